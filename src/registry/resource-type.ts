@@ -1,0 +1,78 @@
+import type { FieldError } from '../machinery/errors/status-error';
+import type { KubeObject } from '../machinery/meta/types';
+
+/** A Table column as meta.k8s.io/v1 TableColumnDefinition describes it. */
+export interface TableColumn {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  format?: string;
+  description?: string;
+  /** 0 = always shown; >0 = only with `-o wide`. */
+  priority?: number;
+}
+
+export interface TableDeclaration<T extends KubeObject> {
+  /** Columns after NAME (the name column is generic and always first). */
+  columns: TableColumn[];
+  /** One cell per column in `columns`, in order. `now` comes from the server clock so ages are consistent. */
+  cells(obj: T, now: Date): unknown[];
+}
+
+/**
+ * What a built-in kind declares; the generic store, REST transport, discovery, OpenAPI and tables do
+ * the rest. The hooks mirror the apiserver's RESTCreateStrategy/RESTUpdateStrategy and run in the
+ * same order (see registry/generic-store.ts).
+ */
+export interface ResourceType<T extends KubeObject = KubeObject> {
+  group: string;
+  version: string;
+  kind: string;
+  /** Lower-case plural, the URL segment ("pods"). */
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  /** The schema definition that describes the kind, e.g. "io.k8s.api.core.v1.Pod". */
+  definition: string;
+  /** Set metadata.generation to 1 on create and bump it when any of these top-level fields change. */
+  generationFields?: string[];
+  /** Serve a /status subresource: the main resource then ignores status changes and vice versa. */
+  statusSubresource?: boolean;
+
+  /** Kind-specific defaults that the schema's own `default`s do not cover. Runs on create and update. */
+  applyDefaults?(obj: T): void;
+  /** Clear or set fields the client may not control on create (e.g. status). */
+  prepareForCreate?(obj: T): void;
+  /** Same for updates; `old` is the stored object. */
+  prepareForUpdate?(obj: T, old: T): void;
+  validate?(obj: T): FieldError[];
+  validateUpdate?(obj: T, old: T): FieldError[];
+  /** Non-fatal remarks returned as `Warning` headers. */
+  warnings?(obj: T): string[];
+  /**
+   * Called on delete before the object is removed. Returning true keeps the object (already
+   * changed in place, e.g. a namespace moved to Terminating); the object then goes away once its
+   * blockers are cleared by an update.
+   */
+  beforeDelete?(obj: T): boolean;
+  /** Whether an object that was kept by beforeDelete may now be removed. */
+  readyToRemove?(obj: T): boolean;
+
+  /** Field-selector values beyond metadata.name and metadata.namespace (e.g. "spec.nodeName"). */
+  selectableFields?(obj: T): Record<string, string>;
+  table?: TableDeclaration<T>;
+}
+
+export const DEFAULT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+/** Identity helper that lets a kind's file be found by the startup scan and keeps its type. */
+export function defineResource<T extends KubeObject>(declaration: ResourceType<T>): ResourceType<T> {
+  return Object.assign(declaration, { [RESOURCE_MARK]: true });
+}
+
+export const RESOURCE_MARK = Symbol.for('kubemu.resource');
+
+export function isResourceType(value: unknown): value is ResourceType {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[RESOURCE_MARK] === true;
+}
