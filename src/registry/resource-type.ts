@@ -12,7 +12,7 @@ export interface TableColumn {
 }
 
 export interface TableDeclaration<T extends KubeObject> {
-  /** Columns after NAME (the name column is generic and always first). */
+  /** Every column in the real server's order, NAME included where it shows one (see machinery/table). */
   columns: TableColumn[];
   /** One cell per column in `columns`, in order. `now` comes from the server clock so ages are consistent. */
   cells(obj: T, now: Date): unknown[];
