@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isReconcilerFactory, type ReconcilerFactory } from '../controller-runtime/reconciler';
 import { isResourceType, type ResourceType } from './resource-type';
 
 const KINDS_ROOT = join(__dirname, '..', 'kinds');
@@ -30,4 +31,15 @@ export function scanResourceTypes(): ResourceType[] {
     for (const value of Object.values(exported)) if (isResourceType(value)) types.push(value);
   }
   return types;
+}
+
+/** Every reconciler factory declared beside a kind (`*.reconciler` files). */
+export function scanReconcilers(): ReconcilerFactory[] {
+  const factories: ReconcilerFactory[] = [];
+  for (const file of findKindFiles('.reconciler')) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exported = require(file) as Record<string, unknown>;
+    for (const value of Object.values(exported)) if (isReconcilerFactory(value)) factories.push(value);
+  }
+  return factories;
 }

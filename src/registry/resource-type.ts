@@ -37,6 +37,8 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   definition: string;
   /** Set metadata.generation to 1 on create and bump it when any of these top-level fields change. */
   generationFields?: string[];
+  /** DELETE answers with the deleted object instead of a Success Status (pods do). */
+  returnDeletedObject?: boolean;
   /** Serve a /status subresource: the main resource then ignores status changes and vice versa. */
   statusSubresource?: boolean;
 

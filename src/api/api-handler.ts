@@ -1,0 +1,339 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { applyPatch, type Operation } from 'fast-json-patch';
+import { StatusError } from '../machinery/errors/status-error';
+import type { KubeObject } from '../machinery/meta/types';
+import { applyMergePatch } from '../machinery/patch/merge-patch';
+import { FieldSelector } from '../machinery/selectors/field-selector';
+import { LabelSelector } from '../machinery/selectors/label-selector';
+import type { DeleteOptions, GenericStore, WriteOptions } from '../registry/generic-store';
+import type { ListOptions } from '../registry/list-options';
+import type { ResourceRegistry } from '../registry/registry';
+import type { Discovery } from './discovery';
+import { bodyFormat, negotiateOutput, parseMediaTypes } from './negotiation';
+import type { FieldValidation, ObjectDecoder } from './object-decoder';
+import { encode, type IncludeObject, type OutputRenderer, type Rendering } from './output';
+import { queryBool, queryInt, queryValue, type Query } from './query';
+import { parseRequestPath, type RequestInfo } from './request-info';
+import { WatchStream } from './watch-stream';
+
+const AGGREGATED_DISCOVERY = /^application\/json$/;
+
+/**
+ * The REST transport for every kind: works out what the URL addresses, negotiates the wire form,
+ * decodes the body and calls the generic store. No kind-specific code lives here.
+ */
+export class ApiHandler {
+  constructor(
+    private readonly registry: ResourceRegistry,
+    private readonly discovery: Discovery,
+    private readonly decoder: ObjectDecoder,
+    private readonly renderer: OutputRenderer,
+  ) {}
+
+  async handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const info = parseRequestPath(req.url);
+    if (!info) throw notFound();
+    const query = req.query as Query;
+    if (info.version === undefined) return this.groupDiscovery(req, reply, info);
+    if (info.resource === undefined) {
+      if (req.method !== 'GET') throw StatusError.methodNotAllowed();
+      const list = this.discovery.resourceList(info.group, info.version);
+      if (!list) throw notFound();
+      return this.send(reply, 200, encode(list, { output: negotiateOutput(req.headers.accept, false), pretty: !!queryBool(query, 'pretty') }));
+    }
+    const store = this.registry.lookup(info.group, info.version, info.resource);
+    if (!store) throw notFound();
+    if (info.namespace !== undefined && !store.type.namespaced) throw notFound();
+    if (info.subresource !== undefined && !(info.subresource === 'status' && store.type.statusSubresource)) throw notFound();
+    const namespace = store.type.namespaced ? info.namespace : undefined;
+    const isList = info.name === undefined;
+    const rendering: Rendering = {
+      output: negotiateOutput(req.headers.accept, isList),
+      pretty: !!queryBool(query, 'pretty'),
+      includeObject: includeObjectOf(query),
+    };
+    const watch = info.watchPath || !!queryBool(query, 'watch');
+
+    switch (req.method) {
+      case 'GET':
+        if (watch) return this.watch(reply, store, namespace, info, query, rendering);
+        if (isList) return this.list(reply, store, namespace, query, rendering);
+        return this.send(reply, 200, this.renderer.object(store, store.find(namespace, info.name!) ?? throwNotFound(store, info.name!), rendering));
+      case 'POST': {
+        if (!isList) throw StatusError.methodNotAllowed();
+        const { object, warnings } = this.decodeBody(req, store, query);
+        if (store.type.namespaced && namespace === undefined) throw notFound();
+        const result = await store.create(namespace, object, writeOptions(query));
+        return this.send(reply, 201, this.renderer.object(store, result.object, rendering), [...warnings, ...result.warnings]);
+      }
+      case 'PUT': {
+        if (isList) throw StatusError.methodNotAllowed();
+        const { object, warnings } = this.decodeBody(req, store, query);
+        const result = await store.update(namespace, info.name!, object, writeOptions(query), statusOf(info));
+        return this.send(reply, 200, this.renderer.object(store, result.object, rendering), [...warnings, ...result.warnings]);
+      }
+      case 'PATCH': {
+        if (isList) throw StatusError.methodNotAllowed();
+        return this.patch(req, reply, store, namespace, info, query, rendering);
+      }
+      case 'DELETE':
+        if (isList) return this.deleteCollection(req, reply, store, namespace, query, rendering);
+        return this.delete(req, reply, store, namespace, info.name!, query, rendering);
+      default:
+        throw StatusError.methodNotAllowed();
+    }
+  }
+
+  private groupDiscovery(req: FastifyRequest, reply: FastifyReply, info: RequestInfo): void {
+    if (req.method !== 'GET') throw StatusError.methodNotAllowed();
+    const pretty = !!queryBool(req.query as Query, 'pretty');
+    if (info.prefix === 'apis' && info.group !== '') {
+      const group = this.discovery.group(info.group);
+      if (!group) throw notFound();
+      return this.send(reply, 200, encode(group, { output: negotiateOutput(req.headers.accept, false), pretty }));
+    }
+    // Aggregated discovery is chosen by the Accept header; the reply must echo the media type exactly.
+    for (const media of parseMediaTypes(req.headers.accept)) {
+      const p = media.params;
+      if (AGGREGATED_DISCOVERY.test(media.type) && p.g === 'apidiscovery.k8s.io' && p.as === 'APIGroupDiscoveryList' && (p.v === 'v2' || p.v === 'v2beta1')) {
+        const body = this.discovery.aggregatedList(info.prefix === 'api', p.v);
+        const encoded = encode(body, { output: { encoding: 'json', shape: 'object', metaVersion: 'v1' }, pretty });
+        const contentType = `application/json;g=apidiscovery.k8s.io;v=${p.v};as=APIGroupDiscoveryList`;
+        void reply.header('Vary', 'Accept');
+        return this.send(reply, 200, { contentType, body: encoded.body });
+      }
+    }
+    const legacy = info.prefix === 'api' ? this.discovery.coreVersions : this.discovery.groupList;
+    return this.send(reply, 200, encode(legacy, { output: { encoding: 'json', shape: 'object', metaVersion: 'v1' }, pretty }));
+  }
+
+  private async list(reply: FastifyReply, store: GenericStore, namespace: string | undefined, query: Query, rendering: Rendering): Promise<void> {
+    const opts = listOptionsOf(query);
+    const result = await store.list(namespace, opts);
+    return this.send(reply, 200, this.renderer.list(store, result.items, result, rendering));
+  }
+
+  private async watch(
+    reply: FastifyReply,
+    store: GenericStore,
+    namespace: string | undefined,
+    info: RequestInfo,
+    query: Query,
+    rendering: Rendering,
+  ): Promise<void> {
+    const opts = listOptionsOf(query);
+    if (info.name !== undefined) {
+      // A watch on one object is a watch on the collection narrowed to its name.
+      opts.fieldSelector = FieldSelector.parse([opts.fieldSelector.toString(), `metadata.name=${info.name}`].filter(Boolean).join(','));
+    }
+    const stream = new WatchStream(reply, store, this.renderer, rendering, opts);
+    await stream.start(namespace);
+  }
+
+  private async patch(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    store: GenericStore,
+    namespace: string | undefined,
+    info: RequestInfo,
+    query: Query,
+    rendering: Rendering,
+  ): Promise<void> {
+    const format = bodyFormat(req.headers['content-type']);
+    if (format !== 'json-patch' && format !== 'merge-patch') {
+      throw new StatusError(
+        415,
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json`,
+      );
+    }
+    const raw = rawBody(req);
+    let patch: unknown;
+    try {
+      patch = JSON.parse(raw.toString('utf8'));
+    } catch (err) {
+      throw StatusError.badRequest(`error decoding patch: ${(err as Error).message}`);
+    }
+    const fieldValidation = fieldValidationOf(query);
+    let warnings: string[] = [];
+    const result = await store.guaranteedUpdate(
+      namespace,
+      info.name!,
+      (current) => {
+        const patched = format === 'merge-patch' ? mergePatched(current, patch) : jsonPatched(current, patch);
+        const decoded = this.decoder.decode(patched, store.type.definition, {
+          fieldValidation,
+          kind: store.type.kind,
+          version: store.type.version,
+        });
+        warnings = decoded.warnings;
+        return decoded.object;
+      },
+      writeOptions(query),
+      statusOf(info),
+    );
+    return this.send(reply, 200, this.renderer.object(store, result.object, rendering), [...warnings, ...result.warnings]);
+  }
+
+  private async delete(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    store: GenericStore,
+    namespace: string | undefined,
+    name: string,
+    query: Query,
+    rendering: Rendering,
+  ): Promise<void> {
+    const options = this.deleteOptionsOf(req, query);
+    const result = await store.delete(namespace, name, options);
+    if (!result.removed || store.type.returnDeletedObject) return this.send(reply, 200, this.renderer.object(store, result.object, rendering));
+    const details = { name, ...(store.type.group ? { group: store.type.group } : {}), kind: store.type.plural, uid: result.object.metadata.uid };
+    return this.send(reply, 200, encode({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, rendering));
+  }
+
+  private async deleteCollection(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    store: GenericStore,
+    namespace: string | undefined,
+    query: Query,
+    rendering: Rendering,
+  ): Promise<void> {
+    const options = this.deleteOptionsOf(req, query);
+    const opts = listOptionsOf(query);
+    delete opts.limit;
+    const { items } = await store.list(namespace, opts);
+    const deleted = [];
+    for (const item of items) {
+      try {
+        deleted.push((await store.delete(item.location.namespace || undefined, item.location.name, options)).object);
+      } catch (err) {
+        if (!(err instanceof StatusError && err.code === 404)) throw err;
+      }
+    }
+    const resourceVersion = deleted.length ? String(deleted[deleted.length - 1].metadata.resourceVersion) : '';
+    const list = { kind: `${store.type.kind}List`, apiVersion: store.apiVersion, metadata: { resourceVersion }, items: deleted };
+    return this.send(reply, 200, encode(list, rendering));
+  }
+
+  private deleteOptionsOf(req: FastifyRequest, query: Query): DeleteOptions {
+    const raw = rawBody(req);
+    let body: Record<string, unknown> = {};
+    if (raw.length > 0) {
+      const { value } = this.decoder.parse(raw, bodyFormat(req.headers['content-type']) === 'yaml' ? 'yaml' : 'json');
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) body = value as Record<string, unknown>;
+      else throw StatusError.badRequest('DeleteOptions must be an object');
+    }
+    const grace = queryInt(query, 'gracePeriodSeconds') ?? (body.gracePeriodSeconds as number | undefined);
+    const policy = (queryValue(query, 'propagationPolicy') ?? body.propagationPolicy) as DeleteOptions['propagationPolicy'] | undefined;
+    if (policy !== undefined && !['Orphan', 'Background', 'Foreground'].includes(policy)) {
+      throw new StatusError(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`, {
+        group: 'meta.k8s.io',
+        kind: 'DeleteOptions',
+        causes: [{ reason: 'FieldValueNotSupported', message: `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`, field: 'propagationPolicy' }],
+      });
+    }
+    const dryRun = dryRunOf(query) || (Array.isArray(body.dryRun) && body.dryRun.includes('All'));
+    return { gracePeriodSeconds: grace, propagationPolicy: policy, preconditions: body.preconditions as DeleteOptions['preconditions'], dryRun };
+  }
+
+  /** Parse and schema-check a create/update body; the body must describe this kind at this version. */
+  private decodeBody(req: FastifyRequest, store: GenericStore, query: Query): { object: KubeObject; warnings: string[] } {
+    const format = bodyFormat(req.headers['content-type']);
+    if (format !== 'json' && format !== 'yaml') {
+      throw StatusError.unsupportedMediaType(req.headers['content-type'] ?? '');
+    }
+    const { value, duplicateFields } = this.decoder.parse(rawBody(req), format);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw StatusError.badRequest(`Object 'Kind' is missing in '${JSON.stringify(value)}'`);
+    }
+    const body = value as Record<string, unknown>;
+    const { type } = store;
+    if (body.apiVersion !== undefined && body.apiVersion !== store.apiVersion) {
+      throw StatusError.badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${store.apiVersion})`);
+    }
+    if (body.kind !== undefined && body.kind !== type.kind) {
+      throw StatusError.badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${type.kind})`);
+    }
+    return this.decoder.decode(body, type.definition, { fieldValidation: fieldValidationOf(query), duplicateFields, kind: type.kind, version: type.version });
+  }
+
+  private send(reply: FastifyReply, code: number, rendered: { contentType: string; body: string }, warnings: string[] = []): void {
+    if (warnings.length) void reply.header('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+    void reply.code(code).header('Content-Type', rendered.contentType).send(rendered.body);
+  }
+}
+
+function notFound(): StatusError {
+  return new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+}
+
+function throwNotFound(store: GenericStore, name: string): never {
+  throw StatusError.notFound(store.groupResource, name);
+}
+
+function statusOf(info: RequestInfo): 'status' | undefined {
+  return info.subresource === 'status' ? 'status' : undefined;
+}
+
+export function rawBody(req: FastifyRequest): Buffer {
+  return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+}
+
+function mergePatched(current: KubeObject, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw StatusError.badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
+  return applyMergePatch(current, patch);
+}
+
+function jsonPatched(current: KubeObject, patch: unknown): unknown {
+  if (!Array.isArray(patch)) throw StatusError.badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  try {
+    return applyPatch(current, patch as Operation[], true, false).newDocument;
+  } catch (err) {
+    throw new StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request', {
+      causes: [{ reason: 'UnexpectedServerResponse', message: (err as Error).message.split('\n')[0] }],
+    });
+  }
+}
+
+function includeObjectOf(query: Query): IncludeObject {
+  const value = queryValue(query, 'includeObject');
+  if (value === undefined || value === '') return 'Metadata';
+  if (value === 'None' || value === 'Metadata' || value === 'Object') return value;
+  throw StatusError.badRequest(`includeObject: Unsupported value: "${value}": supported values: "Metadata", "None", "Object"`);
+}
+
+function fieldValidationOf(query: Query): FieldValidation {
+  const value = queryValue(query, 'fieldValidation');
+  if (value === undefined || value === '') return 'Warn';
+  if (value === 'Strict' || value === 'Warn' || value === 'Ignore') return value;
+  throw StatusError.badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got: ${value}`);
+}
+
+function dryRunOf(query: Query): boolean {
+  const raw = query.dryRun;
+  const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  for (const v of values) if (v !== 'All') throw StatusError.badRequest(`Invalid dry run value: ${v}`);
+  return values.length > 0;
+}
+
+function writeOptions(query: Query): WriteOptions {
+  const fieldManager = queryValue(query, 'fieldManager');
+  if (fieldManager !== undefined && fieldManager.length > 128) throw StatusError.badRequest('fieldManager: Too long: may not be longer than 128');
+  return { dryRun: dryRunOf(query), fieldManager };
+}
+
+export function listOptionsOf(query: Query): ListOptions {
+  const rvMatch = queryValue(query, 'resourceVersionMatch');
+  return {
+    labelSelector: LabelSelector.parse(queryValue(query, 'labelSelector') ?? ''),
+    fieldSelector: FieldSelector.parse(queryValue(query, 'fieldSelector') ?? ''),
+    limit: queryInt(query, 'limit'),
+    continueToken: queryValue(query, 'continue') || undefined,
+    resourceVersion: queryValue(query, 'resourceVersion'),
+    resourceVersionMatch: rvMatch ? (rvMatch as ListOptions['resourceVersionMatch']) : undefined,
+    allowWatchBookmarks: queryBool(query, 'allowWatchBookmarks'),
+    timeoutSeconds: queryInt(query, 'timeoutSeconds'),
+    sendInitialEvents: queryBool(query, 'sendInitialEvents'),
+  };
+}

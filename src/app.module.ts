@@ -1,0 +1,26 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ApiHandler } from './api/api-handler';
+import { HealthController } from './api/health.controller';
+import { ResourceController } from './api/resource.controller';
+import { StatusErrorFilter } from './api/status-error.filter';
+import { Cluster } from './cluster';
+
+/** The HTTP face of a cluster: every transport's controllers over one assembled Cluster. */
+@Module({})
+export class AppModule {
+  static forCluster(cluster: Cluster): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [HealthController, ResourceController],
+      providers: [
+        { provide: Cluster, useValue: cluster },
+        {
+          provide: ApiHandler,
+          useFactory: () => new ApiHandler(cluster.registry, cluster.discovery, cluster.decoder, cluster.renderer),
+        },
+        { provide: APP_FILTER, useClass: StatusErrorFilter },
+      ],
+    };
+  }
+}

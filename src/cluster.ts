@@ -1,0 +1,58 @@
+import { Discovery } from './api/discovery';
+import type { ObjectDecoder } from './api/object-decoder';
+import { OutputRenderer } from './api/output';
+import { createObjectDecoder } from './api/schema-decoder';
+import type { KubemuConfig } from './config/config';
+import { ReconcilerRunner } from './controller-runtime/reconciler-runner';
+import { validateMetaForType, validateMetaUpdateForType } from './registry/meta-validation';
+import { scanReconcilers, scanResourceTypes } from './registry/kind-scan';
+import { ListSnapshots } from './registry/list-snapshots';
+import { ResourceRegistry } from './registry/registry';
+import { seedCluster } from './registry/seed';
+import { ScaledClock, type Clock } from './simulation/clock';
+import { ObjectStorage } from './storage/object-storage';
+import { SqlStore } from './storage/sql-store';
+
+/**
+ * The assembled control plane: storage, the registry of kinds, the schema machinery and the
+ * reconcilers, independent of any transport (REST today; GraphQL and others use the same).
+ */
+export class Cluster {
+  private constructor(
+    readonly config: KubemuConfig,
+    readonly clock: Clock,
+    readonly storage: ObjectStorage,
+    readonly registry: ResourceRegistry,
+    readonly decoder: ObjectDecoder,
+    readonly discovery: Discovery,
+    readonly renderer: OutputRenderer,
+    private readonly reconcilers: ReconcilerRunner,
+  ) {}
+
+  static async open(config: KubemuConfig, clock: Clock = new ScaledClock(config.timeScale)): Promise<Cluster> {
+    const store = await SqlStore.openSqlite(config.dataDir, { synchronous: config.sqliteSynchronous });
+    const storage = new ObjectStorage(store);
+    const decoder = createObjectDecoder();
+    let registry: ResourceRegistry | undefined;
+    registry = new ResourceRegistry(scanResourceTypes(), {
+      storage,
+      clock,
+      applySchemaDefaults: (obj, definition) => decoder.applyDefaults(obj, definition),
+      validateMeta: validateMetaForType,
+      validateMetaUpdate: validateMetaUpdateForType,
+      namespace: (name) => registry!.forKind('', 'Namespace').find(undefined, name)?.object,
+      snapshots: new ListSnapshots(),
+    });
+    await storage.start();
+    await seedCluster(registry);
+    const reconcilers = new ReconcilerRunner(registry, clock, config.logLevel);
+    for (const create of scanReconcilers()) reconcilers.add(create(registry, clock));
+    reconcilers.start();
+    return new Cluster(config, clock, storage, registry, decoder, new Discovery(registry), new OutputRenderer(clock), reconcilers);
+  }
+
+  async close(): Promise<void> {
+    this.reconcilers.stop();
+    await this.storage.close();
+  }
+}

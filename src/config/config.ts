@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+
+/** Typed settings from command-line flags, then KUBEMU_* environment variables, then defaults. */
+export interface KubemuConfig {
+  host: string;
+  port: number;
+  /** Directory of the SQLite file, or ":memory:". */
+  dataDir: string;
+  /** 1 = real time; 60 = a minute of cluster time per real second. */
+  timeScale: number;
+  /** Log requests and reconciler activity. */
+  logLevel: 'silent' | 'error' | 'info' | 'debug';
+  /** SQLite synchronous pragma: NORMAL survives process crashes, FULL also power loss. */
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+}
+
+export const KUBERNETES_VERSION = { major: '1', minor: '33', gitVersion: 'v1.33.1+kubemu' };
+
+const FLAGS: Record<string, keyof KubemuConfig> = {
+  '--host': 'host',
+  '--port': 'port',
+  '--data-dir': 'dataDir',
+  '--time-scale': 'timeScale',
+  '--log-level': 'logLevel',
+  '--sqlite-synchronous': 'sqliteSynchronous',
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): KubemuConfig {
+  const raw: Partial<Record<keyof KubemuConfig, string>> = {
+    host: env.KUBEMU_HOST,
+    port: env.KUBEMU_PORT,
+    dataDir: env.KUBEMU_DATA_DIR,
+    timeScale: env.KUBEMU_TIME_SCALE,
+    logLevel: env.KUBEMU_LOG_LEVEL,
+    sqliteSynchronous: env.KUBEMU_SQLITE_SYNCHRONOUS,
+  };
+  const problems: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const key = FLAGS[flag];
+    if (!key) {
+      problems.push(`unknown flag ${argv[i]}`);
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) problems.push(`${flag} needs a value`);
+    else raw[key] = value;
+  }
+  const port = Number(raw.port ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`port must be 0-65535, got ${raw.port}`);
+  const timeScale = Number(raw.timeScale ?? 1);
+  if (!(timeScale > 0)) problems.push(`time-scale must be a positive number, got ${raw.timeScale}`);
+  const logLevel = (raw.logLevel ?? 'error') as KubemuConfig['logLevel'];
+  if (!['silent', 'error', 'info', 'debug'].includes(logLevel)) problems.push(`log-level must be silent, error, info or debug, got ${logLevel}`);
+  const sqliteSynchronous = (raw.sqliteSynchronous ?? 'NORMAL').toUpperCase() as KubemuConfig['sqliteSynchronous'];
+  if (sqliteSynchronous !== 'NORMAL' && sqliteSynchronous !== 'FULL') problems.push(`sqlite-synchronous must be NORMAL or FULL`);
+  if (problems.length) throw new ConfigError(problems.join('; '));
+  const dataDir = raw.dataDir ?? '.kubemu';
+  return {
+    host: raw.host ?? '127.0.0.1',
+    port,
+    dataDir: dataDir === ':memory:' ? dataDir : resolve(dataDir),
+    timeScale,
+    logLevel,
+    sqliteSynchronous,
+  };
+}

@@ -1,0 +1,437 @@
+import { randomUUID } from 'node:crypto';
+import { FieldError, StatusError, type GroupResource } from '../machinery/errors/status-error';
+import { apiVersionOf, type KubeObject } from '../machinery/meta/types';
+import { formatTime, type Clock } from '../simulation/clock';
+import { CachedObject, TooOldResourceVersionError, type WatchSink } from '../storage/watch-cache';
+import type { ObjectStorage } from '../storage/object-storage';
+import type { ObjectLocation } from '../storage/store';
+import { checkListOptions, type ListOptions } from './list-options';
+import { ListSnapshots } from './list-snapshots';
+import type { ResourceType } from './resource-type';
+
+/** What the generic store needs from the rest of the machinery, as narrow ports. */
+export interface StoreDependencies {
+  storage: ObjectStorage;
+  clock: Clock;
+  /** Schema defaults for a definition (the one schema source). */
+  applySchemaDefaults(obj: KubeObject, definition: string): void;
+  /** ObjectMeta rules shared by every kind. */
+  validateMeta(obj: KubeObject, type: ResourceType): FieldError[];
+  validateMetaUpdate(obj: KubeObject, old: KubeObject, type: ResourceType): FieldError[];
+  /** The namespace object, to refuse writes into missing or terminating namespaces. */
+  namespace(name: string): KubeObject | undefined;
+  snapshots: ListSnapshots;
+}
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+}
+
+export interface WriteResult {
+  object: KubeObject;
+  warnings: string[];
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+}
+
+export interface DeleteResult {
+  /** The object as it is now: gone (final state) or only marked for deletion. */
+  object: KubeObject;
+  /** False when the object still exists, marked with a deletionTimestamp (finalizers, namespaces). */
+  removed: boolean;
+}
+
+export interface ListResult {
+  items: CachedObject[];
+  resourceVersion: string;
+  continueToken?: string;
+  remainingItemCount?: number;
+}
+
+export type Subresource = 'status' | undefined;
+
+const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/**
+ * The one implementation of create/read/update/delete/list/watch, run for every kind with its
+ * ResourceType's hooks in the apiserver's order (BeforeCreate / BeforeUpdate). REST, reconcilers
+ * and every other internal writer go through here.
+ */
+export class GenericStore<T extends KubeObject = KubeObject> {
+  readonly resourceKey: string;
+  readonly groupResource: GroupResource;
+  readonly apiVersion: string;
+
+  constructor(
+    readonly type: ResourceType<T>,
+    private readonly deps: StoreDependencies,
+  ) {
+    this.resourceKey = `${type.group}/${type.plural}`;
+    this.groupResource = { group: type.group, resource: type.plural };
+    this.apiVersion = apiVersionOf(type.group, type.version);
+    deps.storage.registerResource(this.resourceKey, (obj) => this.indexValues(obj as T));
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  currentRevision(): number {
+    return this.deps.storage.cache.revision;
+  }
+
+  get(namespace: string | undefined, name: string): KubeObject {
+    const entry = this.deps.storage.cache.get(this.resourceKey, this.keyOf(namespace, name));
+    if (!entry) throw StatusError.notFound(this.groupResource, name);
+    return entry.object;
+  }
+
+  /** The cached entry (object plus its serialized form), or undefined. */
+  find(namespace: string | undefined, name: string): CachedObject | undefined {
+    return this.deps.storage.cache.get(this.resourceKey, this.keyOf(namespace, name));
+  }
+
+  /** All fields a field selector may name for this kind, with their values for `obj`. */
+  fieldsOf(obj: KubeObject): Record<string, string> {
+    const fields: Record<string, string> = { 'metadata.name': obj.metadata.name ?? '', 'metadata.namespace': obj.metadata.namespace ?? '' };
+    return this.type.selectableFields ? { ...fields, ...this.type.selectableFields(obj as T) } : fields;
+  }
+
+  async list(namespace: string | undefined, opts: ListOptions): Promise<ListResult> {
+    checkListOptions(opts, false);
+    const cache = this.deps.storage.cache;
+    const matches = this.predicate(opts);
+    if (opts.continueToken) {
+      if (opts.resourceVersion && opts.resourceVersion !== '0') throw StatusError.badRequest('specifying resource version is not allowed when using continue');
+      return this.deps.snapshots.next(this.resourceKey, opts.continueToken, opts.limit);
+    }
+    const rv = opts.resourceVersion ? Number(opts.resourceVersion) : 0;
+    if (opts.resourceVersionMatch === 'Exact' && rv !== cache.revision) {
+      if (rv < cache.revision) throw StatusError.gone(`too old resource version: ${rv} (${cache.revision})`);
+    }
+    if (rv > cache.revision) await this.waitFor(rv);
+    const items: CachedObject[] = [];
+    for (const entry of cache.candidates(this.resourceKey, namespace, this.indexHint(opts))) if (matches(entry)) items.push(entry);
+    items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const revision = String(cache.revision);
+    // A list at resourceVersion "0" is served whole from the cache, as the apiserver's cacher does.
+    const limit = opts.resourceVersion === '0' ? undefined : opts.limit;
+    if (!limit || limit <= 0 || items.length <= limit) return { items, resourceVersion: revision };
+    const withoutSelectors = opts.labelSelector.isEmpty() && opts.fieldSelector.isEmpty();
+    return this.deps.snapshots.first(this.resourceKey, items, revision, limit, withoutSelectors);
+  }
+
+  /**
+   * Start a watch. `sink` receives events already filtered; returns the stop function. Throws
+   * StatusError 410 when the resourceVersion is too old, 504 when it is from the future.
+   */
+  async watch(namespace: string | undefined, opts: ListOptions, sink: Pick<WatchSink, 'push'>): Promise<() => void> {
+    checkListOptions(opts, true);
+    const matches = this.predicate(opts);
+    const cache = this.deps.storage.cache;
+    const rvText = opts.resourceVersion ?? '';
+    const fromRevision = rvText === '' || rvText === '0' ? undefined : Number(rvText);
+    if (fromRevision !== undefined && fromRevision > cache.revision) await this.waitFor(fromRevision);
+    const watchSink: WatchSink = {
+      matches: (obj) => (namespace === undefined || obj.location.namespace === namespace) && matches(obj),
+      push: (event) => sink.push(event),
+    };
+    // sendInitialEvents=true asks for the current state first whatever the resourceVersion says.
+    const start = opts.sendInitialEvents ? undefined : fromRevision;
+    try {
+      return cache.watch(this.resourceKey, watchSink, start, namespace);
+    } catch (err) {
+      if (err instanceof TooOldResourceVersionError) throw StatusError.gone(err.message);
+      throw err;
+    }
+  }
+
+  private async waitFor(revision: number): Promise<void> {
+    if (await this.deps.storage.cache.waitForRevision(revision, 3000)) return;
+    throw new StatusError(504, 'Timeout', `Timeout: Too large resource version: ${revision}, current: ${this.deps.storage.cache.revision}`, {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    }, { 'Retry-After': '1' });
+  }
+
+  private predicate(opts: ListOptions): (entry: CachedObject) => boolean {
+    const { labelSelector, fieldSelector } = opts;
+    if (!fieldSelector.isEmpty()) {
+      const supported = this.supportedFields();
+      for (const req of fieldSelector.requirements) {
+        if (!supported.has(req.field)) throw StatusError.badRequest(`field label not supported: ${req.field}`);
+      }
+    }
+    const checkLabels = !labelSelector.isEmpty();
+    const checkFields = !fieldSelector.isEmpty();
+    return (entry) =>
+      (!checkLabels || labelSelector.matches(entry.object.metadata.labels)) && (!checkFields || fieldSelector.matches(this.fieldsOf(entry.object)));
+  }
+
+  private supportedFieldNames?: Set<string>;
+  private supportedFields(): Set<string> {
+    if (!this.supportedFieldNames) {
+      const sample = { metadata: { name: '', namespace: '' } } as KubeObject;
+      this.supportedFieldNames = new Set(Object.keys(this.fieldsOf(sample)));
+    }
+    return this.supportedFieldNames;
+  }
+
+  private indexValues(obj: T): Record<string, string> {
+    const values: Record<string, string> = {};
+    for (const [key, value] of Object.entries(obj.metadata.labels ?? {})) values[`label:${key}`] = value;
+    if (this.type.selectableFields) for (const [field, value] of Object.entries(this.type.selectableFields(obj))) values[`field:${field}`] = value;
+    return values;
+  }
+
+  /** The most selective exact-match index a list can start from. */
+  private indexHint(opts: ListOptions): { name: string; value: string } | undefined {
+    for (const req of opts.fieldSelector.requirements) {
+      if (req.operator === '=' && req.field !== 'metadata.name' && req.field !== 'metadata.namespace') return { name: `field:${req.field}`, value: req.value };
+    }
+    for (const req of opts.labelSelector.requirements) {
+      const value = opts.labelSelector.exactValue(req.key);
+      if (value !== undefined) return { name: `label:${req.key}`, value };
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  async create(namespace: string | undefined, obj: T, opts: WriteOptions = {}): Promise<WriteResult> {
+    const loc = this.beforeCreate(namespace, obj);
+    const warnings = this.type.warnings?.(obj) ?? [];
+    if (opts.dryRun) return { object: obj, warnings };
+    const saved = await this.deps.storage.write('ADDED', loc, obj, undefined);
+    return { object: saved.object, warnings };
+  }
+
+  /** BeforeCreate: namespace → name → system fields → defaults → PrepareForCreate → Validate. Synchronous by design. */
+  private beforeCreate(namespace: string | undefined, obj: T): ObjectLocation {
+    const meta = (obj.metadata ??= {});
+    this.checkBodyNamespace(namespace, obj);
+    if (this.type.namespaced) this.requireWritableNamespace(meta.namespace!, meta.name ?? meta.generateName ?? '');
+    obj.apiVersion = this.apiVersion;
+    obj.kind = this.type.kind;
+    if (!meta.name && meta.generateName) meta.name = this.generateName(meta.generateName, meta.namespace);
+    meta.uid = randomUUID();
+    meta.creationTimestamp = formatTime(this.deps.clock.now());
+    delete meta.resourceVersion;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    delete meta.selfLink;
+    if (this.type.generationFields) meta.generation = 1;
+    else delete meta.generation;
+    this.deps.applySchemaDefaults(obj, this.type.definition);
+    this.type.applyDefaults?.(obj);
+    this.type.prepareForCreate?.(obj);
+    const errors = [...this.deps.validateMeta(obj, this.type as ResourceType), ...(this.type.validate?.(obj) ?? [])];
+    if (errors.length) throw StatusError.invalid(this.type.group, this.type.kind, meta.name ?? '', errors);
+    const loc = this.location(meta.namespace, meta.name!);
+    if (this.deps.storage.latest(this.resourceKey, loc)) throw StatusError.alreadyExists(this.groupResource, meta.name!);
+    return loc;
+  }
+
+  /** PUT: the client's object replaces the stored one under the usual preconditions. */
+  async update(namespace: string | undefined, name: string, obj: T, opts: WriteOptions = {}, subresource?: Subresource): Promise<WriteResult> {
+    obj.metadata ??= {};
+    if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
+      throw StatusError.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    obj.metadata.name = name;
+    this.checkBodyNamespace(namespace, obj);
+    return this.guaranteedUpdate(namespace, name, () => obj, opts, subresource);
+  }
+
+  /**
+   * Read-modify-write: `tryUpdate` gets a private copy of the current object and returns the
+   * desired one; resourceVersion preconditions in the returned object are honoured. Runs
+   * synchronously up to the commit, so no other write can slip in between read and write.
+   */
+  async guaranteedUpdate(
+    namespace: string | undefined,
+    name: string,
+    tryUpdate: (current: T) => T,
+    opts: WriteOptions = {},
+    subresource?: Subresource,
+  ): Promise<WriteResult> {
+    const loc = this.location(namespace, name);
+    const previous = this.deps.storage.latest(this.resourceKey, loc);
+    if (!previous) throw StatusError.notFound(this.groupResource, name);
+    const old = previous.object as T;
+    const updated = tryUpdate(structuredClone(old));
+    const obj = this.beforeUpdate(updated, old, subresource);
+    const warnings = this.type.warnings?.(obj) ?? [];
+    if (sameObject(obj, old)) return { object: old, warnings };
+    if (opts.dryRun) return { object: obj, warnings };
+    // Finalizers were the last thing keeping a deleted object alive.
+    if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && (this.type.readyToRemove?.(obj) ?? true)) {
+      const removed = await this.deps.storage.write('DELETED', loc, obj, previous);
+      return { object: removed.object, warnings };
+    }
+    const saved = await this.deps.storage.write('MODIFIED', loc, obj, previous);
+    return { object: saved.object, warnings };
+  }
+
+  /** BeforeUpdate: preconditions → system fields from the old object → defaults → PrepareForUpdate → ValidateUpdate. */
+  private beforeUpdate(obj: T, old: T, subresource: Subresource): T {
+    const meta = (obj.metadata ??= {});
+    const oldMeta = old.metadata;
+    if (meta.resourceVersion && meta.resourceVersion !== oldMeta.resourceVersion) {
+      if (!/^[0-9]+$/.test(meta.resourceVersion)) {
+        throw StatusError.invalid(this.type.group, this.type.kind, oldMeta.name ?? '', [
+          FieldError.invalid('metadata.resourceVersion', meta.resourceVersion, 'must be an integer'),
+        ]);
+      }
+      throw StatusError.optimisticLock(this.groupResource, oldMeta.name!);
+    }
+    if (meta.uid && meta.uid !== oldMeta.uid) {
+      throw StatusError.conflict(this.groupResource, oldMeta.name!, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${oldMeta.uid}`);
+    }
+    let next = obj;
+    if (subresource === 'status') {
+      // The status endpoint changes status only; everything else stays as stored.
+      next = structuredClone(old);
+      copyField(next, obj, 'status');
+    } else if (this.type.statusSubresource) {
+      copyField(next, old, 'status');
+    }
+    next.apiVersion = this.apiVersion;
+    next.kind = this.type.kind;
+    const nextMeta = next.metadata;
+    nextMeta.name = oldMeta.name;
+    nextMeta.namespace = oldMeta.namespace;
+    nextMeta.uid = oldMeta.uid;
+    nextMeta.creationTimestamp = oldMeta.creationTimestamp;
+    nextMeta.resourceVersion = oldMeta.resourceVersion;
+    if (oldMeta.deletionTimestamp) {
+      nextMeta.deletionTimestamp = oldMeta.deletionTimestamp;
+      nextMeta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+    } else {
+      delete nextMeta.deletionTimestamp;
+      delete nextMeta.deletionGracePeriodSeconds;
+    }
+    delete nextMeta.selfLink;
+    if (oldMeta.generation !== undefined) nextMeta.generation = oldMeta.generation;
+    else delete nextMeta.generation;
+    this.deps.applySchemaDefaults(next, this.type.definition);
+    this.type.applyDefaults?.(next);
+    if (subresource !== 'status') this.type.prepareForUpdate?.(next, old);
+    if (this.type.generationFields && this.type.generationFields.some((f) => !deepEqual(next[f], old[f]))) {
+      nextMeta.generation = (oldMeta.generation ?? 0) + 1;
+    }
+    const errors = [...this.deps.validateMetaUpdate(next, old, this.type as ResourceType), ...(this.type.validateUpdate?.(next, old) ?? [])];
+    if (errors.length) throw StatusError.invalid(this.type.group, this.type.kind, oldMeta.name ?? '', errors);
+    return next;
+  }
+
+  async delete(namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
+    const loc = this.location(namespace, name);
+    const previous = this.deps.storage.latest(this.resourceKey, loc);
+    if (!previous) throw StatusError.notFound(this.groupResource, name);
+    const current = previous.object as T;
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== current.metadata.uid) {
+      throw StatusError.conflict(this.groupResource, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
+      throw StatusError.conflict(
+        this.groupResource,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
+      );
+    }
+    const obj = structuredClone(current);
+    const meta = obj.metadata;
+    const alreadyDeleting = meta.deletionTimestamp !== undefined;
+    if (!alreadyDeleting) {
+      meta.deletionTimestamp = formatTime(this.deps.clock.now());
+      meta.deletionGracePeriodSeconds = 0;
+    }
+    const kept = this.type.beforeDelete?.(obj) ?? false;
+    if (kept || meta.finalizers?.length) {
+      if (opts.dryRun || (alreadyDeleting && sameObject(obj, current))) return { object: alreadyDeleting ? current : obj, removed: false };
+      const saved = await this.deps.storage.write('MODIFIED', loc, obj, previous);
+      return { object: saved.object, removed: false };
+    }
+    if (opts.dryRun) return { object: current, removed: true };
+    const removed = await this.deps.storage.write('DELETED', loc, structuredClone(current), previous);
+    return { object: removed.object, removed: true };
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private checkBodyNamespace(namespace: string | undefined, obj: T): void {
+    const meta = obj.metadata;
+    if (!this.type.namespaced) {
+      delete meta.namespace;
+      return;
+    }
+    if (meta.namespace && namespace && meta.namespace !== namespace) {
+      throw StatusError.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    meta.namespace = meta.namespace || namespace;
+    if (!meta.namespace) throw StatusError.badRequest('the server could not find the requested resource');
+  }
+
+  private requireWritableNamespace(namespace: string, name: string): void {
+    const ns = this.deps.namespace(namespace);
+    if (!ns) throw StatusError.notFound({ group: '', resource: 'namespaces' }, namespace);
+    if (ns.metadata.deletionTimestamp) {
+      const err = StatusError.forbidden(this.groupResource, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+      err.details!.causes = [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }];
+      throw err;
+    }
+  }
+
+  private generateName(prefix: string, namespace: string | undefined): string {
+    // The real server tries a handful of random suffixes before giving up; collisions are rare.
+    const base = prefix.length > 58 ? prefix.slice(0, 58) : prefix;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      let suffix = '';
+      for (let i = 0; i < 5; i++) suffix += GENERATE_NAME_ALPHABET[Math.floor(Math.random() * GENERATE_NAME_ALPHABET.length)];
+      const name = base + suffix;
+      if (!this.deps.storage.latest(this.resourceKey, this.location(namespace, name))) return name;
+    }
+    throw StatusError.alreadyExists(this.groupResource, prefix);
+  }
+
+  location(namespace: string | undefined, name: string): ObjectLocation {
+    return { group: this.type.group, resource: this.type.plural, namespace: this.type.namespaced ? (namespace ?? '') : '', name };
+  }
+
+  private keyOf(namespace: string | undefined, name: string): string {
+    const loc = this.location(namespace, name);
+    return `/${loc.group || 'core'}/${loc.resource}/${loc.namespace}/${loc.name}`;
+  }
+}
+
+function copyField(target: KubeObject, source: KubeObject, field: string): void {
+  if (source[field] === undefined) delete target[field];
+  else target[field] = structuredClone(source[field]);
+}
+
+/** Equal apart from resourceVersion — an update that changes nothing is not written (no new RV). */
+function sameObject(a: KubeObject, b: KubeObject): boolean {
+  const { resourceVersion: _a, ...metaA } = a.metadata;
+  const { resourceVersion: _b, ...metaB } = b.metadata;
+  return deepEqual({ ...a, metadata: metaA }, { ...b, metadata: metaB });
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((v, i) => deepEqual(v, bb[i]));
+  }
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}

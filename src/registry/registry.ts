@@ -1,0 +1,80 @@
+import type { KubeObject } from '../machinery/meta/types';
+import { GenericStore, type StoreDependencies } from './generic-store';
+import type { ResourceType } from './resource-type';
+
+export interface GroupVersions {
+  group: string;
+  /** Preferred version first. */
+  versions: string[];
+}
+
+/**
+ * Every served kind and its store. Discovery, OpenAPI, routing and reconcilers look kinds up here;
+ * nothing else keeps a list of kinds.
+ */
+export class ResourceRegistry {
+  private readonly stores = new Map<string, GenericStore>();
+  private readonly byKind = new Map<string, GenericStore>();
+
+  constructor(
+    readonly types: readonly ResourceType[],
+    deps: StoreDependencies,
+  ) {
+    for (const type of types) {
+      const store = new GenericStore(type, deps);
+      this.stores.set(gvrKey(type.group, type.version, type.plural), store);
+      this.byKind.set(`${type.group}/${type.kind}`, store);
+    }
+  }
+
+  /** The store serving group/version/plural, or undefined. */
+  lookup(group: string, version: string, plural: string): GenericStore | undefined {
+    return this.stores.get(gvrKey(group, version, plural));
+  }
+
+  /** The store for a kind (any served version). */
+  forKind<T extends KubeObject = KubeObject>(group: string, kind: string): GenericStore<T> {
+    const store = this.byKind.get(`${group}/${kind}`);
+    if (!store) throw new Error(`kind ${group}/${kind} is not registered`);
+    return store as unknown as GenericStore<T>;
+  }
+
+  allStores(): GenericStore[] {
+    return [...this.stores.values()];
+  }
+
+  /** Resources served at one group/version, in registration order. */
+  resourcesOf(group: string, version: string): GenericStore[] {
+    return this.allStores().filter((s) => s.type.group === group && s.type.version === version);
+  }
+
+  /** Groups with their versions; the core group ("") first, then the others in name order. */
+  groups(): GroupVersions[] {
+    const versions = new Map<string, string[]>();
+    for (const type of this.types) {
+      const list = versions.get(type.group) ?? [];
+      if (!list.includes(type.version)) list.push(type.version);
+      versions.set(type.group, list);
+    }
+    return [...versions.entries()]
+      .sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)))
+      .map(([group, list]) => ({ group, versions: list.sort(compareKubeVersions) }));
+  }
+}
+
+function gvrKey(group: string, version: string, plural: string): string {
+  return `${group}/${version}/${plural}`;
+}
+
+/** Kubernetes version priority: GA > beta > alpha, higher numbers first (v2 > v1 > v1beta2 > v1beta1 > v1alpha1). */
+export function compareKubeVersions(a: string, b: string): number {
+  const rank = (v: string): [number, number, number] => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    if (!m) return [-1, 0, 0];
+    const stability = m[2] === undefined ? 3 : m[2] === 'beta' ? 2 : 1;
+    return [stability, Number(m[1]), Number(m[3] ?? 0)];
+  };
+  const [sa, ma, na] = rank(a);
+  const [sb, mb, nb] = rank(b);
+  return sb - sa || mb - ma || nb - na || a.localeCompare(b);
+}
