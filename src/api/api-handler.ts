@@ -44,7 +44,7 @@ export class ApiHandler {
     const store = this.registry.lookup(info.group, info.version, info.resource);
     if (!store) throw notFound();
     if (info.namespace !== undefined && !store.type.namespaced) throw notFound();
-    if (info.subresource !== undefined && !(info.subresource === 'status' && store.type.statusSubresource)) throw notFound();
+    if (info.subresource !== undefined && !servesSubresource(store, info.subresource)) throw notFound();
     const namespace = store.type.namespaced ? info.namespace : undefined;
     const isList = info.name === undefined;
     const rendering: Rendering = {
@@ -69,7 +69,7 @@ export class ApiHandler {
       case 'PUT': {
         if (isList) throw StatusError.methodNotAllowed();
         const { object, warnings } = this.decodeBody(req, store, query);
-        const result = await store.update(namespace, info.name!, object, writeOptions(query), statusOf(info));
+        const result = await store.update(namespace, info.name!, object, writeOptions(query), subresourceOf(info));
         return this.send(reply, 200, this.renderer.object(store, result.object, rendering), [...warnings, ...result.warnings]);
       }
       case 'PATCH': {
@@ -170,7 +170,7 @@ export class ApiHandler {
         return decoded.object;
       },
       writeOptions(query),
-      statusOf(info),
+      subresourceOf(info),
     );
     return this.send(reply, 200, this.renderer.object(store, result.object, rendering), [...warnings, ...result.warnings]);
   }
@@ -272,8 +272,12 @@ function throwNotFound(store: GenericStore, name: string): never {
   throw StatusError.notFound(store.groupResource, name);
 }
 
-function statusOf(info: RequestInfo): 'status' | undefined {
-  return info.subresource === 'status' ? 'status' : undefined;
+function subresourceOf(info: RequestInfo): string | undefined {
+  return info.subresource;
+}
+
+function servesSubresource(store: GenericStore, subresource: string): boolean {
+  return (subresource === 'status' && !!store.type.statusSubresource) || !!store.type.subresourceWriters?.[subresource];
 }
 
 export function rawBody(req: FastifyRequest): Buffer {

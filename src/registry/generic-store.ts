@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FieldError, StatusError, type GroupResource } from '../machinery/errors/status-error';
+import { canonicalOrder } from '../machinery/meta/canonical-order';
 import { apiVersionOf, type KubeObject } from '../machinery/meta/types';
 import { formatTime, type Clock } from '../simulation/clock';
 import { CachedObject, TooOldResourceVersionError, type WatchSink } from '../storage/watch-cache';
@@ -54,7 +55,8 @@ export interface ListResult {
   remainingItemCount?: number;
 }
 
-export type Subresource = 'status' | undefined;
+/** undefined = the main resource; 'status' or a name from the kind's subresourceWriters. */
+export type Subresource = string | undefined;
 
 const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -205,7 +207,7 @@ export class GenericStore<T extends KubeObject = KubeObject> {
   async create(namespace: string | undefined, obj: T, opts: WriteOptions = {}): Promise<WriteResult> {
     const loc = this.beforeCreate(namespace, obj);
     const warnings = this.type.warnings?.(obj) ?? [];
-    if (opts.dryRun) return { object: obj, warnings };
+    if (opts.dryRun) return { object: canonicalOrder(obj), warnings };
     const saved = await this.deps.storage.write('ADDED', loc, obj, undefined);
     return { object: saved.object, warnings };
   }
@@ -267,7 +269,7 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     const obj = this.beforeUpdate(updated, old, subresource);
     const warnings = this.type.warnings?.(obj) ?? [];
     if (sameObject(obj, old)) return { object: old, warnings };
-    if (opts.dryRun) return { object: obj, warnings };
+    if (opts.dryRun) return { object: canonicalOrder(obj), warnings };
     // Finalizers were the last thing keeping a deleted object alive.
     if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && (this.type.readyToRemove?.(obj) ?? true)) {
       const removed = await this.deps.storage.write('DELETED', loc, obj, previous);
@@ -293,10 +295,14 @@ export class GenericStore<T extends KubeObject = KubeObject> {
       throw StatusError.conflict(this.groupResource, oldMeta.name!, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${oldMeta.uid}`);
     }
     let next = obj;
+    const writer = subresource ? this.type.subresourceWriters?.[subresource] : undefined;
     if (subresource === 'status') {
       // The status endpoint changes status only; everything else stays as stored.
       next = structuredClone(old);
       copyField(next, obj, 'status');
+    } else if (writer) {
+      next = structuredClone(old);
+      writer(next, obj);
     } else if (this.type.statusSubresource) {
       copyField(next, old, 'status');
     }
@@ -320,7 +326,7 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     else delete nextMeta.generation;
     this.deps.applySchemaDefaults(next, this.type.definition);
     this.type.applyDefaults?.(next);
-    if (subresource !== 'status') this.type.prepareForUpdate?.(next, old);
+    if (subresource === undefined) this.type.prepareForUpdate?.(next, old);
     if (this.type.generationFields && this.type.generationFields.some((f) => !deepEqual(next[f], old[f]))) {
       nextMeta.generation = (oldMeta.generation ?? 0) + 1;
     }

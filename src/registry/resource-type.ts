@@ -42,6 +42,12 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   /** Serve a /status subresource: the main resource then ignores status changes and vice versa. */
   statusSubresource?: boolean;
 
+  /**
+   * Subresources besides status that write part of the object (e.g. namespaces/finalize): each
+   * copies what it may change from the requested object onto the stored one.
+   */
+  subresourceWriters?: Record<string, (stored: T, requested: T) => void>;
+
   /** Kind-specific defaults that the schema's own `default`s do not cover. Runs on create and update. */
   applyDefaults?(obj: T): void;
   /** Clear or set fields the client may not control on create (e.g. status). */

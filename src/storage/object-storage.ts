@@ -1,3 +1,4 @@
+import { canonicalOrder } from '../machinery/meta/canonical-order';
 import type { KubeObject } from '../machinery/meta/types';
 import { GroupCommitter } from './group-commit';
 import { storageKey, type Mutation, type MutationType, type ObjectLocation, type Store } from './store';
@@ -81,7 +82,7 @@ export class ObjectStorage {
     const key = storageKey(loc);
     const revision = ++this.lastRevision;
     object.metadata.resourceVersion = String(revision);
-    const entry = new CachedObject(key, loc, revision, object);
+    const entry = new CachedObject(key, loc, revision, canonicalOrder(object));
     const mutation: Mutation = {
       type,
       key,
