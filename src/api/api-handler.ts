@@ -260,7 +260,9 @@ export class ApiHandler {
 
   private send(reply: FastifyReply, code: number, rendered: { contentType: string; body: string }, warnings: string[] = []): void {
     if (warnings.length) void reply.header('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
-    void reply.code(code).header('Content-Type', rendered.contentType).send(rendered.body);
+    // A Buffer keeps Fastify from rewriting the Content-Type (it would re-quote parameters and add a
+    // charset; aggregated discovery must echo the media type byte for byte).
+    void reply.code(code).header('Content-Type', rendered.contentType).send(Buffer.from(rendered.body));
   }
 }
 

@@ -19,6 +19,8 @@ export function toStatusError(err: unknown): StatusError {
     const status = err.getStatus();
     if (status === 404) return new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
     if (status === 405) return StatusError.methodNotAllowed();
+    if (status === 413) return StatusError.tooLarge(MAX_REQUEST_BODY_BYTES);
+    if (status === 415) return StatusError.unsupportedMediaType('');
     if (status < 500) return new StatusError(status, 'BadRequest', err.message);
   }
   if (statusCode && statusCode >= 400 && statusCode < 500) return StatusError.badRequest((err as Error).message);
@@ -36,7 +38,7 @@ export function sendStatus(reply: FastifyReply, err: unknown): void {
   void reply
     .code(status.code)
     .header('Content-Type', 'application/json')
-    .send(JSON.stringify(status.toStatus()) + '\n');
+    .send(Buffer.from(JSON.stringify(status.toStatus()) + '\n'));
 }
 
 @Catch()
