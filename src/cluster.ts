@@ -2,7 +2,7 @@ import { Discovery } from './api/discovery';
 import type { ObjectDecoder } from './api/object-decoder';
 import { OutputRenderer } from './api/output';
 import { createObjectDecoder } from './api/schema-decoder';
-import type { KubemuConfig } from './config/config';
+import { KUBERNETES_VERSION, type KubemuConfig } from './config/config';
 import { ReconcilerRunner } from './controller-runtime/reconciler-runner';
 import { validateMetaForType, validateMetaUpdateForType } from './registry/meta-validation';
 import { scanReconcilers, scanResourceTypes } from './registry/kind-scan';
@@ -10,6 +10,7 @@ import { ListSnapshots } from './registry/list-snapshots';
 import { ResourceRegistry } from './registry/registry';
 import { seedCluster } from './registry/seed';
 import { ScaledClock, type Clock } from './simulation/clock';
+import { registerSimulatedNodes } from './simulation/nodes';
 import { ObjectStorage } from './storage/object-storage';
 import { SqlStore } from './storage/sql-store';
 
@@ -45,6 +46,7 @@ export class Cluster {
     });
     await storage.start();
     await seedCluster(registry);
+    await registerSimulatedNodes(registry, clock, config.nodes, KUBERNETES_VERSION.gitVersion);
     const reconcilers = new ReconcilerRunner(registry, clock, config.logLevel);
     for (const create of scanReconcilers()) reconcilers.add(create(registry, clock));
     reconcilers.start();

@@ -10,6 +10,8 @@ export interface KubemuConfig {
   timeScale: number;
   /** Log requests and reconciler activity. */
   logLevel: 'silent' | 'error' | 'info' | 'debug';
+  /** How many simulated nodes a new cluster registers. */
+  nodes: number;
   /** SQLite synchronous pragma: NORMAL survives process crashes, FULL also power loss. */
   sqliteSynchronous: 'NORMAL' | 'FULL';
 }
@@ -23,6 +25,7 @@ const FLAGS: Record<string, keyof KubemuConfig> = {
   '--time-scale': 'timeScale',
   '--log-level': 'logLevel',
   '--sqlite-synchronous': 'sqliteSynchronous',
+  '--nodes': 'nodes',
 };
 
 export class ConfigError extends Error {}
@@ -35,6 +38,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     timeScale: env.KUBEMU_TIME_SCALE,
     logLevel: env.KUBEMU_LOG_LEVEL,
     sqliteSynchronous: env.KUBEMU_SQLITE_SYNCHRONOUS,
+    nodes: env.KUBEMU_NODES,
   };
   const problems: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -52,6 +56,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`port must be 0-65535, got ${raw.port}`);
   const timeScale = Number(raw.timeScale ?? 1);
   if (!(timeScale > 0)) problems.push(`time-scale must be a positive number, got ${raw.timeScale}`);
+  const nodes = Number(raw.nodes ?? 3);
+  if (!Number.isInteger(nodes) || nodes < 0 || nodes > 1000) problems.push(`nodes must be 0-1000, got ${raw.nodes}`);
   const logLevel = (raw.logLevel ?? 'error') as KubemuConfig['logLevel'];
   if (!['silent', 'error', 'info', 'debug'].includes(logLevel)) problems.push(`log-level must be silent, error, info or debug, got ${logLevel}`);
   const sqliteSynchronous = (raw.sqliteSynchronous ?? 'NORMAL').toUpperCase() as KubemuConfig['sqliteSynchronous'];
@@ -65,5 +71,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     timeScale,
     logLevel,
     sqliteSynchronous,
+    nodes,
   };
 }
