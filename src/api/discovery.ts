@@ -62,7 +62,9 @@ export class Discovery {
         ...(t.categories?.length ? { categories: t.categories } : {}),
         storageVersionHash: storageVersionHash(store),
       });
-      if (t.statusSubresource) resources.push({ name: `${t.plural}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });
+      for (const sub of subresourcesOf(store)) {
+        resources.push({ name: `${t.plural}/${sub.name}`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: sub.verbs });
+      }
     }
     return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf(group, version), resources };
   }
@@ -94,10 +96,18 @@ function aggregatedResource(store: GenericStore): Record<string, unknown> {
   };
   if (t.shortNames?.length) resource.shortNames = t.shortNames;
   if (t.categories?.length) resource.categories = t.categories;
-  if (t.statusSubresource) {
-    resource.subresources = [{ subresource: 'status', responseKind: { group: t.group, version: t.version, kind: t.kind }, verbs: ['get', 'patch', 'update'] }];
+  const subresources = subresourcesOf(store);
+  if (subresources.length) {
+    resource.subresources = subresources.map((sub) => ({ subresource: sub.name, responseKind: { group: t.group, version: t.version, kind: t.kind }, verbs: sub.verbs }));
   }
   return resource;
+}
+
+function subresourcesOf(store: GenericStore): { name: string; verbs: string[] }[] {
+  const subs: { name: string; verbs: string[] }[] = [];
+  if (store.type.statusSubresource) subs.push({ name: 'status', verbs: ['get', 'patch', 'update'] });
+  for (const name of Object.keys(store.type.subresourceWriters ?? {})) subs.push({ name, verbs: ['update'] });
+  return subs.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** A stable per-resource hash, as the real server derives from the storage version; clients only compare it. */
