@@ -3,6 +3,7 @@ import type { ObjectDecoder } from './api/object-decoder';
 import { OutputRenderer } from './api/output';
 import { createObjectDecoder } from './api/schema-decoder';
 import { KUBERNETES_VERSION, type KubemuConfig } from './config/config';
+import { garbageCollector } from './reconcilers/garbage-collector';
 import { ReconcilerRunner } from './controller-runtime/reconciler-runner';
 import { validateMetaForType, validateMetaUpdateForType } from './registry/meta-validation';
 import { scanReconcilers, scanResourceTypes } from './registry/kind-scan';
@@ -48,6 +49,7 @@ export class Cluster {
     await seedCluster(registry);
     await registerSimulatedNodes(registry, clock, config.nodes, KUBERNETES_VERSION.gitVersion);
     const reconcilers = new ReconcilerRunner(registry, clock, config.logLevel);
+    reconcilers.add(garbageCollector(registry));
     for (const create of scanReconcilers()) reconcilers.add(create(registry, clock));
     reconcilers.start();
     return new Cluster(config, clock, storage, registry, decoder, new Discovery(registry), new OutputRenderer(clock), reconcilers);

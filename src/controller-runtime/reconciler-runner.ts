@@ -35,7 +35,9 @@ export class ReconcilerRunner {
         void store
           .watch(undefined, defaultListOptions(), {
             push: (event) => {
-              const keys = spec.keysFor ? spec.keysFor(event.object.object) : [objectKey(event.object.object)];
+              const obj = event.object.object;
+              const mapper = event.type === 'DELETED' ? (spec.keysForDeleted ?? spec.keysFor) : spec.keysFor;
+              const keys = mapper ? mapper(obj) : [objectKey(obj)];
               for (const key of keys) run.queue.add(key);
             },
           })

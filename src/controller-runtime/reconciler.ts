@@ -13,6 +13,8 @@ export interface WatchSpec {
   kind: string;
   /** Keys ("namespace/name" or "name") to reconcile for a change of `obj`. */
   keysFor?(obj: KubeObject): string[];
+  /** Keys for a deletion; defaults to keysFor. */
+  keysForDeleted?(obj: KubeObject): string[];
 }
 
 /**

@@ -58,6 +58,9 @@ export interface ListResult {
 /** undefined = the main resource; 'status' or a name from the kind's subresourceWriters. */
 export type Subresource = string | undefined;
 
+export const FOREGROUND_FINALIZER = 'foregroundDeletion';
+export const ORPHAN_FINALIZER = 'orphan';
+
 const GENERATE_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 /**
@@ -358,6 +361,9 @@ export class GenericStore<T extends KubeObject = KubeObject> {
       meta.deletionTimestamp = formatTime(this.deps.clock.now());
       meta.deletionGracePeriodSeconds = 0;
     }
+    // Foreground and Orphan deletions hand the object to the garbage collector through finalizers.
+    const gcFinalizer = opts.propagationPolicy === 'Foreground' ? FOREGROUND_FINALIZER : opts.propagationPolicy === 'Orphan' ? ORPHAN_FINALIZER : undefined;
+    if (gcFinalizer && !alreadyDeleting && !meta.finalizers?.includes(gcFinalizer)) meta.finalizers = [...(meta.finalizers ?? []), gcFinalizer];
     const kept = this.type.beforeDelete?.(obj) ?? false;
     if (kept || meta.finalizers?.length) {
       if (opts.dryRun || (alreadyDeleting && sameObject(obj, current))) return { object: alreadyDeleting ? current : obj, removed: false };

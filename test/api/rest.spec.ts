@@ -249,3 +249,52 @@ describe('REST API (generic machinery)', () => {
     });
   });
 });
+
+describe('garbage collection through ownerReferences', () => {
+  let server: RunningServer;
+  let api: ReturnType<typeof request>;
+  const owned = (name: string, owner: { metadata: { name: string; uid: string } }, block = false) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner.metadata.name, uid: owner.metadata.uid, blockOwnerDeletion: block }] },
+  });
+  const eventually = async (check: () => Promise<boolean>) => {
+    for (let i = 0; i < 100; i++) {
+      if (await check()) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('condition not reached');
+  };
+  const gone = (name: string) => async () => (await api.get(`${CM}/${name}`)).status === 404;
+
+  beforeAll(async () => {
+    server = await startServer(loadConfig(['--port', '0', '--data-dir', ':memory:', '--log-level', 'silent'], {}));
+    api = request(server.url);
+  });
+  afterAll(() => server.close());
+
+  it('background deletion removes dependents once their owner is gone', async () => {
+    const owner = (await api.post(CM).send(configMap('bg-owner')).expect(201)).body;
+    await api.post(CM).send(owned('bg-child', owner)).expect(201);
+    await api.delete(`${CM}/bg-owner`).send({ propagationPolicy: 'Background' }).expect(200);
+    await eventually(gone('bg-child'));
+  });
+
+  it('orphan deletion keeps dependents and drops their owner reference', async () => {
+    const owner = (await api.post(CM).send(configMap('or-owner')).expect(201)).body;
+    await api.post(CM).send(owned('or-child', owner)).expect(201);
+    await api.delete(`${CM}/or-owner`).send({ propagationPolicy: 'Orphan' }).expect(200);
+    await eventually(gone('or-owner'));
+    const child = (await api.get(`${CM}/or-child`).expect(200)).body;
+    expect(child.metadata.ownerReferences ?? []).toEqual([]);
+  });
+
+  it('foreground deletion waits for blocking dependents before the owner goes', async () => {
+    const owner = (await api.post(CM).send(configMap('fg-owner')).expect(201)).body;
+    await api.post(CM).send(owned('fg-child', owner, true)).expect(201);
+    const marked = (await api.delete(`${CM}/fg-owner`).send({ propagationPolicy: 'Foreground' }).expect(200)).body;
+    expect(marked.metadata.finalizers).toContain('foregroundDeletion');
+    await eventually(gone('fg-child'));
+    await eventually(gone('fg-owner'));
+  });
+});
