@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ApiHandler } from './api/api-handler';
 import { HealthController } from './api/health.controller';
+import { OpenApiController } from './api/openapi.controller';
 import { ResourceController } from './api/resource.controller';
 import { StatusErrorFilter } from './api/status-error.filter';
 import { Cluster } from './cluster';
@@ -12,7 +13,7 @@ export class AppModule {
   static forCluster(cluster: Cluster): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, ResourceController],
+      controllers: [HealthController, OpenApiController, ResourceController],
       providers: [
         { provide: Cluster, useValue: cluster },
         {

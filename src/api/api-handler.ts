@@ -243,7 +243,7 @@ export class ApiHandler {
     if (format !== 'json' && format !== 'yaml') {
       throw StatusError.unsupportedMediaType(req.headers['content-type'] ?? '');
     }
-    const { value, duplicateFields } = this.decoder.parse(rawBody(req), format);
+    const { value, duplicateFields, yamlErrors } = this.decoder.parse(rawBody(req), format, store.type.kind);
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw StatusError.badRequest(`Object 'Kind' is missing in '${JSON.stringify(value)}'`);
     }
@@ -255,7 +255,13 @@ export class ApiHandler {
     if (body.kind !== undefined && body.kind !== type.kind) {
       throw StatusError.badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${type.kind})`);
     }
-    return this.decoder.decode(body, type.definition, { fieldValidation: fieldValidationOf(query), duplicateFields, kind: type.kind, version: type.version });
+    return this.decoder.decode(body, type.definition, {
+      fieldValidation: fieldValidationOf(query),
+      duplicateFields,
+      yamlErrors,
+      kind: type.kind,
+      version: type.version,
+    });
   }
 
   private send(reply: FastifyReply, code: number, rendered: { contentType: string; body: string }, warnings: string[] = []): void {

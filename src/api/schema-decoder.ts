@@ -1,20 +1,11 @@
-import { StatusError } from '../machinery/errors/status-error';
-import type { KubeObject } from '../machinery/meta/types';
+import { Schemas } from '../machinery/schema';
 import type { ObjectDecoder } from './object-decoder';
 
-/** Placeholder until the schema machinery lands: parses JSON, checks nothing. */
-export function createObjectDecoder(): ObjectDecoder {
+/** The REST layer's decoder over the one schema source. */
+export function createObjectDecoder(schemas: Schemas = Schemas.shared()): ObjectDecoder {
   return {
-    parse(raw) {
-      try {
-        return { value: JSON.parse(raw.toString('utf8')), duplicateFields: [] };
-      } catch (err) {
-        throw StatusError.badRequest((err as Error).message);
-      }
-    },
-    decode(value) {
-      return { object: value as KubeObject, warnings: [] };
-    },
-    applyDefaults() {},
+    parse: (raw, format, kind) => schemas.parseBody(raw, format, { kind }),
+    decode: (value, definition, options) => schemas.decode(value, definition, options),
+    applyDefaults: (obj, definition) => void schemas.applyDefaults(obj, definition),
   };
 }
