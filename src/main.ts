@@ -1,30 +1,10 @@
 #!/usr/bin/env node
 import { ConfigError, loadConfig } from './config/config';
+import { kubeconfigFor } from './config/kubeconfig';
 import { startServer } from './server';
 
 const USAGE = `usage: kubemu serve [--port 8080] [--host 127.0.0.1] [--data-dir .kubemu|:memory:] [--time-scale 1] [--log-level error]
        kubemu kubeconfig [--port 8080] [--host 127.0.0.1]`;
-
-/** A kubeconfig that points kubectl at a kubemu address (plain HTTP, no credentials). */
-export function kubeconfigFor(server: string): string {
-  return `apiVersion: v1
-kind: Config
-clusters:
-- name: kubemu
-  cluster:
-    server: ${server}
-contexts:
-- name: kubemu
-  context:
-    cluster: kubemu
-    user: kubemu
-    namespace: default
-current-context: kubemu
-users:
-- name: kubemu
-  user: {}
-`;
-}
 
 async function main(argv: string[]): Promise<void> {
   const [command = 'serve', ...rest] = argv;
