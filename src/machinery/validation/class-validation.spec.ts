@@ -69,6 +69,17 @@ describe('validateRules', () => {
     ]);
   });
 
+  it('reports inherited rules before a subclass’s own, in declaration order', () => {
+    class Base {
+      @Required() first?: string;
+      @Required() second?: string;
+    }
+    class Derived extends Base {
+      @Required() third?: string;
+    }
+    expect(text(validateRules(Derived, {}))).toEqual(['first: Required value', 'second: Required value', 'third: Required value']);
+  });
+
   it('ignores non-objects', () => {
     expect(validateRules(RootRules, undefined)).toEqual([]);
   });

@@ -4,7 +4,7 @@ import { validateRules } from '../../../machinery/validation/class-validation';
 import { dns1123LabelErrors } from '../../../machinery/validation/names';
 import { withMetaRules } from '../../../machinery/validation/object-meta';
 import { defineResource } from '../../../registry/resource-type';
-import { NamespaceSpecRules } from './namespace.validation';
+import { namespaceUpdateErrors, NamespaceSpecRules } from './namespace.validation';
 
 export interface Namespace extends KubeObject {
   spec?: { finalizers?: string[] };
@@ -43,19 +43,22 @@ export const namespaceResource = withMetaRules(
     },
 
     prepareForUpdate(ns, old) {
-      // spec.finalizers belongs to the namespace controller: a plain update cannot change it. Until the
-      // store offers a /finalize subresource, removals are let through once the namespace is terminating,
-      // which is the only time that controller makes them.
-      const previous = old.spec?.finalizers ?? [];
-      const requested = ns.spec?.finalizers ?? [];
-      const removalOnly = requested.every((f) => previous.includes(f));
-      const finalizers = old.metadata.deletionTimestamp && removalOnly ? requested : previous;
+      // spec.finalizers belongs to the namespace controller, which changes it through /finalize only.
       ns.spec = { ...ns.spec };
-      if (finalizers.length) ns.spec.finalizers = [...finalizers];
+      if (old.spec?.finalizers?.length) ns.spec.finalizers = [...old.spec.finalizers];
       else delete ns.spec.finalizers;
     },
 
+    subresourceWriters: {
+      finalize(stored, requested) {
+        stored.spec = { ...stored.spec };
+        if (requested.spec?.finalizers?.length) stored.spec.finalizers = [...requested.spec.finalizers];
+        else delete stored.spec.finalizers;
+      },
+    },
+
     validate: (ns) => validateRules(NamespaceSpecRules, ns.spec ?? {}, 'spec'),
+    validateUpdate: namespaceUpdateErrors,
 
     beforeDelete(ns) {
       // The first DELETE starts termination; the object stays until its finalizers are gone.

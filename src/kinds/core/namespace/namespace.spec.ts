@@ -25,16 +25,26 @@ describe('Namespace', () => {
     expect(obj.spec).toEqual({ finalizers: ['example.com/x', 'kubernetes'] });
   });
 
-  it('ignores spec.finalizers changes on update unless a terminating namespace drops some', () => {
+  it('ignores spec.finalizers changes on update; /finalize changes them', () => {
     const old = ns({ spec: { finalizers: ['kubernetes'] } });
     const edited = ns({ spec: { finalizers: [] } });
     namespaces.prepareForUpdate!(edited, old);
     expect(edited.spec).toEqual({ finalizers: ['kubernetes'] });
 
-    const terminating = ns({ metadata: { name: 'team-a', deletionTimestamp: '2024-05-01T11:00:00Z' }, spec: { finalizers: ['kubernetes'] } });
-    const finalized = ns({ spec: { finalizers: [] } });
-    namespaces.prepareForUpdate!(finalized, terminating);
-    expect(finalized.spec).toEqual({});
+    const stored = ns({ metadata: { name: 'team-a', deletionTimestamp: '2024-05-01T11:00:00Z' }, spec: { finalizers: ['kubernetes'] } });
+    namespaces.subresourceWriters!.finalize(stored, ns({ spec: { finalizers: [] }, status: { phase: 'Active' } }));
+    expect(stored.spec).toEqual({});
+  });
+
+  it('checks /finalize and /status updates like upstream', () => {
+    const active = ns({ spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+    expect(namespaces.validateUpdate!(active, active)).toEqual([]);
+    expect(text(namespaces.validateUpdate!(ns({ spec: { finalizers: ['custom'] }, status: { phase: 'Active' } }), active))).toEqual([
+      'spec.finalizers[0]: Invalid value: "custom": name is neither a standard finalizer name nor is it fully qualified',
+    ]);
+    expect(text(namespaces.validateUpdate!(ns({ status: { phase: 'Terminating' } }), active))).toEqual([
+      `status.Phase: Invalid value: "Terminating": may only be 'Active' if \`deletionTimestamp\` is empty`,
+    ]);
   });
 
   it('validates spec.finalizers names', () => {

@@ -125,6 +125,8 @@ function syncIPs(status: Record<string, unknown>, single: 'podIP' | 'hostIP', li
 }
 
 export function applyPodDefaults(pod: Pod): void {
+  // The spec is a struct in Go, so its defaults apply even when the client sent none.
+  if (pod.spec === undefined || pod.spec === null) pod.spec = {};
   if (isObject(pod.spec)) defaultSpec(pod.spec);
   if (isObject(pod.status)) {
     syncIPs(pod.status, 'podIP', 'podIPs');

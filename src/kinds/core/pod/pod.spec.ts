@@ -112,6 +112,9 @@ describe('Pod create', () => {
 
   it('requires containers, names and images', () => {
     expect(validate({ containers: [] })).toEqual(['spec.containers: Required value']);
+    const bare: Pod = { metadata: { name: 'bare', namespace: 'default' } };
+    pods.applyDefaults!(bare);
+    expect(text(pods.validate!(bare))).toEqual(['spec.containers: Required value']);
     expect(validate({ containers: [{ name: '', image: '' }] })).toEqual(['spec.containers[0].name: Required value', 'spec.containers[0].image: Required value']);
     expect(validate({ containers: [container({ name: 'Web_1' })] })).toEqual([
       `spec.containers[0].name: Invalid value: "Web_1": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
