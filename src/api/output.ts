@@ -1,7 +1,7 @@
 import { stringify as toYaml } from 'yaml';
 import type { KubeObject } from '../machinery/meta/types';
 import type { GenericStore } from '../registry/generic-store';
-import type { TableColumn } from '../registry/resource-type';
+import { defaultTable } from '../machinery/table/table';
 import type { Clock } from '../simulation/clock';
 import type { CachedObject } from '../storage/watch-cache';
 import type { Output } from './negotiation';
@@ -19,11 +19,8 @@ export interface RenderedBody {
   body: string;
 }
 
-/** Columns of the default table for kinds that declare none (the real default table convertor). */
-const DEFAULT_COLUMNS: TableColumn[] = [
-  { name: 'Name', type: 'string', format: 'name', description: 'Name of the object.' },
-  { name: 'Created At', type: 'date', description: 'When the object was created.' },
-];
+/** The real default table convertor's columns, for kinds that declare no table. */
+const DEFAULT_TABLE = defaultTable();
 
 /** Serialises a value in the negotiated encoding; JSON is compact and newline-terminated as Go writes it. */
 export function encode(value: unknown, rendering: Pick<Rendering, 'output' | 'pretty'>): RenderedBody {
@@ -98,11 +95,11 @@ export class OutputRenderer {
     rendering: Rendering,
     withHeaders = true,
   ): Record<string, unknown> {
-    const declaration = store.type.table;
+    const declaration = store.type.table ?? DEFAULT_TABLE;
     const now = this.clock.now();
-    const columns = declaration?.columns ?? DEFAULT_COLUMNS;
+    const columns = declaration.columns;
     const rows = objects.map((obj) => {
-      const cells = declaration ? declaration.cells(obj, now) : [obj.metadata.name ?? '', obj.metadata.creationTimestamp ?? ''];
+      const cells = declaration.cells(obj, now);
       const row: Record<string, unknown> = { cells };
       if (rendering.includeObject === 'Object') row.object = obj;
       else if (rendering.includeObject === 'Metadata') row.object = partialMetadata(obj, rendering.output.metaVersion);

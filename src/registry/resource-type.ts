@@ -1,5 +1,6 @@
 import type { FieldError } from '../machinery/errors/status-error';
 import type { KubeObject } from '../machinery/meta/types';
+import type { MetaRules } from '../machinery/validation/object-meta';
 
 /** A Table column as meta.k8s.io/v1 TableColumnDefinition describes it. */
 export interface TableColumn {
@@ -35,6 +36,8 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   categories?: string[];
   /** The schema definition that describes the kind, e.g. "io.k8s.api.core.v1.Pod". */
   definition: string;
+  /** ObjectMeta rules that differ from the default (DNS-1123 subdomain names, core finalizer names). */
+  metaRules?: MetaRules;
   /** Set metadata.generation to 1 on create and bump it when any of these top-level fields change. */
   generationFields?: string[];
   /** DELETE answers with the deleted object instead of a Success Status (pods do). */

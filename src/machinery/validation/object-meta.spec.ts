@@ -1,5 +1,5 @@
 import { dns1123LabelErrors, dns1123SubdomainErrors } from './names';
-import { maskTrailingDash, metaOptionsOf, pathSegmentNameErrors, validateObjectMeta, validateObjectMetaUpdate, withMetaRules } from './object-meta';
+import { maskTrailingDash, metaOptionsOf, pathSegmentNameErrors, validateObjectMeta, validateObjectMetaUpdate } from './object-meta';
 
 const namespaced = { namespaced: true, nameErrors: dns1123SubdomainErrors };
 const text = (errors: { toString(): string }[]) => errors.map((e) => e.toString());
@@ -101,8 +101,8 @@ describe('kind metadata rules', () => {
     expect(opts.nameErrors).toBe(dns1123SubdomainErrors);
     expect(opts.kubeFinalizerNames).toBe(true);
   });
-  it('reads rules attached with withMetaRules', () => {
-    const decl = withMetaRules({ namespaced: false }, { nameErrors: dns1123LabelErrors, kubeFinalizerNames: false });
+  it('reads the rules a kind declares in metaRules', () => {
+    const decl = { namespaced: false, metaRules: { nameErrors: dns1123LabelErrors, kubeFinalizerNames: false } };
     expect(metaOptionsOf(decl)).toEqual({ namespaced: false, nameErrors: dns1123LabelErrors, kubeFinalizerNames: false });
   });
   it('path segment names refuse . and .. and / or %', () => {

@@ -21,22 +21,15 @@ export interface ObjectMetaOptions {
   kubeFinalizerNames?: boolean;
 }
 
-/** Rules a kind may declare beside its ResourceType (see withMetaRules). */
+/** ObjectMeta rules a kind may declare in its ResourceType (`metaRules`). */
 export interface MetaRules {
   nameErrors?: NameErrorsFn;
   kubeFinalizerNames?: boolean;
 }
 
-const META_RULES = Symbol.for('kubemu.metaRules');
-
-/** Attaches a kind's metadata rules to its declaration so the generic store can find them. */
-export function withMetaRules<T extends object>(declaration: T, rules: MetaRules): T {
-  return Object.assign(declaration, { [META_RULES]: rules });
-}
-
 /** The options validateObjectMeta needs for a declared kind (defaults: DNS-1123 subdomain names). */
-export function metaOptionsOf(declaration: { namespaced: boolean }): ObjectMetaOptions {
-  const rules = (declaration as { [META_RULES]?: MetaRules })[META_RULES] ?? {};
+export function metaOptionsOf(declaration: { namespaced: boolean; metaRules?: MetaRules }): ObjectMetaOptions {
+  const rules = declaration.metaRules ?? {};
   return {
     namespaced: declaration.namespaced,
     nameErrors: rules.nameErrors ?? dns1123SubdomainErrors,

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../../machinery/meta/types';
 import { NAME_COLUMN, timestampSince } from '../../../machinery/table/table';
 import { validateRules } from '../../../machinery/validation/class-validation';
-import { pathSegmentNameErrors, withMetaRules } from '../../../machinery/validation/object-meta';
+import { pathSegmentNameErrors } from '../../../machinery/validation/object-meta';
 import { defineResource, type TableDeclaration } from '../../../registry/resource-type';
 import { EventNamespaceRules, EventRules } from './event.validation';
 
@@ -75,39 +75,37 @@ const eventTable: TableDeclaration<Event> = {
   },
 };
 
-export const eventResource = withMetaRules(
-  defineResource<Event>({
-    group: '',
-    version: 'v1',
-    kind: 'Event',
-    plural: 'events',
-    singular: 'event',
-    namespaced: true,
-    shortNames: ['ev'],
-    definition: 'io.k8s.api.core.v1.Event',
+export const eventResource = defineResource<Event>({
+  group: '',
+  version: 'v1',
+  kind: 'Event',
+  plural: 'events',
+  singular: 'event',
+  namespaced: true,
+  shortNames: ['ev'],
+  definition: 'io.k8s.api.core.v1.Event',
 
-    validate: validateEvent,
-    validateUpdate: validateEvent,
+  validate: validateEvent,
+  validateUpdate: validateEvent,
 
-    selectableFields: (event) => {
-      const ref = event.involvedObject ?? {};
-      return {
-        'involvedObject.kind': ref.kind ?? '',
-        'involvedObject.namespace': ref.namespace ?? '',
-        'involvedObject.name': ref.name ?? '',
-        'involvedObject.uid': ref.uid ?? '',
-        'involvedObject.apiVersion': ref.apiVersion ?? '',
-        'involvedObject.resourceVersion': ref.resourceVersion ?? '',
-        'involvedObject.fieldPath': ref.fieldPath ?? '',
-        reason: event.reason ?? '',
-        reportingComponent: event.reportingComponent ?? '',
-        source: event.source?.component || event.reportingComponent || '',
-        type: event.type ?? '',
-      };
-    },
+  selectableFields: (event) => {
+    const ref = event.involvedObject ?? {};
+    return {
+      'involvedObject.kind': ref.kind ?? '',
+      'involvedObject.namespace': ref.namespace ?? '',
+      'involvedObject.name': ref.name ?? '',
+      'involvedObject.uid': ref.uid ?? '',
+      'involvedObject.apiVersion': ref.apiVersion ?? '',
+      'involvedObject.resourceVersion': ref.resourceVersion ?? '',
+      'involvedObject.fieldPath': ref.fieldPath ?? '',
+      reason: event.reason ?? '',
+      reportingComponent: event.reportingComponent ?? '',
+      source: event.source?.component || event.reportingComponent || '',
+      type: event.type ?? '',
+    };
+  },
 
-    table: eventTable,
-  }),
+  table: eventTable,
   // core/v1 Events get only the apiserver's generic path-segment name check.
-  { nameErrors: pathSegmentNameErrors, kubeFinalizerNames: false },
-);
+  metaRules: { nameErrors: pathSegmentNameErrors, kubeFinalizerNames: false },
+});
