@@ -12,7 +12,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stableStringify } from '../src/machinery/openapi/stable-json';
-import { COMMON_FIELD_DESCRIPTIONS, DESCRIPTIONS, KIND_DEFAULTS, TYPE_DEFAULTS, ValueField, type DefaultEntry, type JsonValue } from './schema-defaults';
+import { COMMON_FIELD_DESCRIPTIONS, DESCRIPTIONS, ENUMS, KIND_DEFAULTS, TYPE_DEFAULTS, ValueField, type DefaultEntry, type JsonValue } from './schema-defaults';
 
 type Json = JsonValue;
 type JsonObject = { [key: string]: Json };
@@ -89,6 +89,12 @@ function applyOverlay(definitions: JsonObject): void {
       entries[path] = { default: defaultValue(value), zeroIsUnset: value instanceof ValueField };
     }
     definition[KIND_DEFAULTS_KEY] = entries;
+  }
+  for (const [key, values] of Object.entries(ENUMS)) {
+    const dot = key.lastIndexOf('.');
+    const prop = propertiesOf(definitions, key.slice(0, dot))[key.slice(dot + 1)];
+    if (!isObject(prop)) throw new Error(`schema-defaults: no property ${key} for an enum`);
+    prop.enum = [...values];
   }
   for (const [key, text] of Object.entries(DESCRIPTIONS)) {
     if (isObject(definitions[key])) {

@@ -176,3 +176,33 @@ export const COMMON_FIELD_DESCRIPTIONS: Record<string, string> = {
   kind: 'The type of this object, in CamelCase, e.g. Pod.',
   metadata: 'Standard object metadata.',
 };
+
+/**
+ * The closed value sets the API declares with +enum markers (facts of the Kubernetes API; the
+ * reference spec only lists them in prose). They reach the OpenAPI documents for `kubectl explain`;
+ * decoding does not enforce them — each kind's validation reports unsupported values, as upstream.
+ */
+export const ENUMS: Record<string, readonly string[]> = {
+  'io.k8s.api.core.v1.Container.imagePullPolicy': ['Always', 'IfNotPresent', 'Never'],
+  'io.k8s.api.core.v1.EphemeralContainer.imagePullPolicy': ['Always', 'IfNotPresent', 'Never'],
+  'io.k8s.api.core.v1.Container.terminationMessagePolicy': ['FallbackToLogsOnError', 'File'],
+  'io.k8s.api.core.v1.ContainerPort.protocol': ['SCTP', 'TCP', 'UDP'],
+  'io.k8s.api.core.v1.PodSpec.restartPolicy': ['Always', 'Never', 'OnFailure'],
+  'io.k8s.api.core.v1.PodSpec.dnsPolicy': ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'],
+  'io.k8s.api.core.v1.PodSpec.preemptionPolicy': ['Never', 'PreemptLowerPriority'],
+  'io.k8s.api.core.v1.PodStatus.phase': ['Failed', 'Pending', 'Running', 'Succeeded', 'Unknown'],
+  'io.k8s.api.core.v1.PodStatus.qosClass': ['BestEffort', 'Burstable', 'Guaranteed'],
+  'io.k8s.api.core.v1.Toleration.effect': ['NoExecute', 'NoSchedule', 'PreferNoSchedule'],
+  'io.k8s.api.core.v1.Toleration.operator': ['Equal', 'Exists'],
+  'io.k8s.api.core.v1.Taint.effect': ['NoExecute', 'NoSchedule', 'PreferNoSchedule'],
+  'io.k8s.api.core.v1.NamespaceStatus.phase': ['Active', 'Terminating'],
+  'io.k8s.api.core.v1.NodeAddress.type': ['ExternalDNS', 'ExternalIP', 'Hostname', 'InternalDNS', 'InternalIP'],
+  'io.k8s.api.core.v1.ServicePort.protocol': ['SCTP', 'TCP', 'UDP'],
+  'io.k8s.api.core.v1.ServiceSpec.type': ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'],
+  'io.k8s.api.core.v1.ServiceSpec.sessionAffinity': ['ClientIP', 'None'],
+  'io.k8s.api.core.v1.HTTPGetAction.scheme': ['HTTP', 'HTTPS'],
+  'io.k8s.api.core.v1.PersistentVolumeSpec.persistentVolumeReclaimPolicy': ['Delete', 'Recycle', 'Retain'],
+  'io.k8s.api.core.v1.PersistentVolumeStatus.phase': ['Available', 'Bound', 'Failed', 'Pending', 'Released'],
+  'io.k8s.api.core.v1.PersistentVolumeClaimStatus.phase': ['Bound', 'Lost', 'Pending'],
+  'io.k8s.api.apps.v1.DeploymentStrategy.type': ['Recreate', 'RollingUpdate'],
+};

@@ -8,6 +8,7 @@ import { LabelSelector } from '../machinery/selectors/label-selector';
 import type { DeleteOptions, GenericStore, WriteOptions } from '../registry/generic-store';
 import type { ListOptions } from '../registry/list-options';
 import type { ResourceRegistry } from '../registry/registry';
+import { verbsOfType } from '../registry/resource-type';
 import type { Discovery } from './discovery';
 import { bodyFormat, negotiateOutput, parseMediaTypes } from './negotiation';
 import type { FieldValidation, ObjectDecoder } from './object-decoder';
@@ -53,6 +54,8 @@ export class ApiHandler {
       includeObject: includeObjectOf(query),
     };
     const watch = info.watchPath || !!queryBool(query, 'watch');
+    const verb = verbOf(req.method, isList, watch);
+    if (info.subresource === undefined && verb && !verbsOfType(store.type).includes(verb)) throw StatusError.methodNotAllowed();
 
     switch (req.method) {
       case 'GET':
@@ -269,6 +272,24 @@ export class ApiHandler {
     // A Buffer keeps Fastify from rewriting the Content-Type (it would re-quote parameters and add a
     // charset; aggregated discovery must echo the media type byte for byte).
     void reply.code(code).header('Content-Type', rendered.contentType).send(Buffer.from(rendered.body));
+  }
+}
+
+/** The Kubernetes verb a request is (the vocabulary discovery and RBAC use). */
+function verbOf(method: string, isList: boolean, watch: boolean): string | undefined {
+  switch (method) {
+    case 'GET':
+      return watch ? 'watch' : isList ? 'list' : 'get';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return isList ? 'deletecollection' : 'delete';
+    default:
+      return undefined;
   }
 }
 

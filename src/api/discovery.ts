@@ -1,6 +1,6 @@
 import { apiVersionOf } from '../machinery/meta/types';
 import type { GenericStore } from '../registry/generic-store';
-import { DEFAULT_VERBS } from '../registry/resource-type';
+import { verbsOfType } from '../registry/resource-type';
 import type { ResourceRegistry } from '../registry/registry';
 
 /**
@@ -57,7 +57,7 @@ export class Discovery {
         singularName: t.singular,
         namespaced: t.namespaced,
         kind: t.kind,
-        verbs: DEFAULT_VERBS,
+        verbs: verbsOfType(t),
         ...(t.shortNames?.length ? { shortNames: t.shortNames } : {}),
         ...(t.categories?.length ? { categories: t.categories } : {}),
         storageVersionHash: storageVersionHash(store),
@@ -92,7 +92,7 @@ function aggregatedResource(store: GenericStore): Record<string, unknown> {
     responseKind: { group: t.group, version: t.version, kind: t.kind },
     scope: t.namespaced ? 'Namespaced' : 'Cluster',
     singularResource: t.singular,
-    verbs: DEFAULT_VERBS,
+    verbs: verbsOfType(t),
   };
   if (t.shortNames?.length) resource.shortNames = t.shortNames;
   if (t.categories?.length) resource.categories = t.categories;

@@ -168,7 +168,11 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     if (!fieldSelector.isEmpty()) {
       const supported = this.supportedFields();
       for (const req of fieldSelector.requirements) {
-        if (!supported.has(req.field)) throw StatusError.badRequest(`field label not supported: ${req.field}`);
+        if (supported.has(req.field)) continue;
+        // Kinds with their own selectable fields word this as their field-label conversion does;
+        // the rest get the generic selector check's message.
+        if (this.type.selectableFields) throw StatusError.badRequest(`field label not supported: ${req.field}`);
+        throw StatusError.badRequest(`"${req.field}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
       }
     }
     const checkLabels = !labelSelector.isEmpty();
@@ -215,7 +219,7 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     return { object: saved.object, warnings };
   }
 
-  /** BeforeCreate: namespace → name → system fields → defaults → PrepareForCreate → Validate. Synchronous by design. */
+  /** BeforeCreate: namespace → name → system fields → defaults → admission → PrepareForCreate → Validate. Synchronous by design. */
   private beforeCreate(namespace: string | undefined, obj: T): ObjectLocation {
     const meta = (obj.metadata ??= {});
     this.checkBodyNamespace(namespace, obj);
@@ -233,6 +237,7 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     else delete meta.generation;
     this.deps.applySchemaDefaults(obj, this.type.definition);
     this.type.applyDefaults?.(obj);
+    this.type.admit?.(obj);
     this.type.prepareForCreate?.(obj);
     const errors = [...this.deps.validateMeta(obj, this.type as ResourceType), ...(this.type.validate?.(obj) ?? [])];
     if (errors.length) throw StatusError.invalid(this.type.group, this.type.kind, meta.name ?? '', errors);

@@ -34,6 +34,8 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   namespaced: boolean;
   shortNames?: string[];
   categories?: string[];
+  /** The verbs served, when not all of DEFAULT_VERBS (namespaces have no deletecollection). */
+  verbs?: readonly string[];
   /** The schema definition that describes the kind, e.g. "io.k8s.api.core.v1.Pod". */
   definition: string;
   /** ObjectMeta rules that differ from the default (DNS-1123 subdomain names, core finalizer names). */
@@ -53,6 +55,11 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
 
   /** Kind-specific defaults that the schema's own `default`s do not cover. Runs on create and update. */
   applyDefaults?(obj: T): void;
+  /**
+   * Mutating admission on create (the API server's admission plugins for this kind, e.g. a pod's
+   * service account and default tolerations). Runs after defaulting, before prepareForCreate.
+   */
+  admit?(obj: T): void;
   /** Clear or set fields the client may not control on create (e.g. status). */
   prepareForCreate?(obj: T): void;
   /** Same for updates; `old` is the stored object. */
@@ -75,7 +82,11 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   table?: TableDeclaration<T>;
 }
 
-export const DEFAULT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+export const DEFAULT_VERBS: readonly string[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+export function verbsOfType(type: Pick<ResourceType, 'verbs'>): readonly string[] {
+  return type.verbs ?? DEFAULT_VERBS;
+}
 
 /** Identity helper that lets a kind's file be found by the startup scan and keeps its type. */
 export function defineResource<T extends KubeObject>(declaration: ResourceType<T>): ResourceType<T> {

@@ -100,7 +100,9 @@ describe('REST API (generic machinery)', () => {
       const label = await api.get(CM).query({ labelSelector: 'a in (b' }).expect(400);
       expect(label.body.reason).toBe('BadRequest');
       const field = await api.get(CM).query({ fieldSelector: 'spec.nothing=1' }).expect(400);
-      expect(field.body.message).toBe('field label not supported: spec.nothing');
+      expect(field.body.message).toBe('"spec.nothing" is not a known field selector: only "metadata.name", "metadata.namespace"');
+      const podField = await api.get('/api/v1/pods').query({ fieldSelector: 'spec.nothing=1' }).expect(400);
+      expect(podField.body.message).toBe('field label not supported: spec.nothing');
     });
   });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_VERBS, type ResourceType } from '../../registry/resource-type';
+import { verbsOfType, type ResourceType } from '../../registry/resource-type';
 import type { Schemas } from '../schema/schemas';
 
 /**
@@ -158,8 +158,7 @@ export function groupVersionKey(group: string, version: string): string {
 }
 
 function verbsOf(type: ResourceType): ReadonlySet<string> {
-  const declared = (type as ResourceType & { verbs?: readonly string[] }).verbs;
-  return new Set(declared ?? DEFAULT_VERBS);
+  return new Set(verbsOfType(type));
 }
 
 function listDefinitionOf(schemas: Schemas, type: ResourceType): string {

@@ -25,6 +25,7 @@ export const namespaceResource = defineResource<Namespace>({
   singular: 'namespace',
   namespaced: false,
   shortNames: ['ns'],
+  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   definition: 'io.k8s.api.core.v1.Namespace',
   statusSubresource: true,
 

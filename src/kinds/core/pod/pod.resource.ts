@@ -1,5 +1,6 @@
 import { dns1123LabelErrors } from '../../../machinery/validation/names';
 import { defineResource } from '../../../registry/resource-type';
+import { admitPod } from './pod.admission';
 import { applyPodDefaults, computeQosClass } from './pod.defaults';
 import { podTable, primaryPodIP } from './pod.table';
 import type { Pod, PodCondition } from './pod.types';
@@ -30,6 +31,7 @@ export const podResource = defineResource<Pod>({
   generationFields: ['spec'],
 
   applyDefaults: applyPodDefaults,
+  admit: admitPod,
 
   prepareForCreate(pod) {
     // The status is the server's: a new pod is Pending, with the QoS class its resources imply.

@@ -1,3 +1,4 @@
+import { admitPod } from './pod.admission';
 import { computeQosClass, defaultPullPolicy } from './pod.defaults';
 import { podResource as pods, type Pod } from './pod.resource';
 import type { Container, PodSpec } from './pod.types';
@@ -415,5 +416,24 @@ describe('Pod registration', () => {
   it('tracks generation on spec changes and answers DELETE with the object', () => {
     expect(pods.generationFields).toEqual(['spec']);
     expect(pods.returnDeletedObject).toBe(true);
+  });
+});
+
+describe('pod admission', () => {
+  it('fills the service account, priority and default tolerations like the real admission plugins', () => {
+    const pod = { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }], tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 }] } };
+    admitPod(pod);
+    expect(pod.spec).toMatchObject({ serviceAccountName: 'default', serviceAccount: 'default', priority: 0, preemptionPolicy: 'PreemptLowerPriority' });
+    expect(pod.spec.tolerations).toEqual([
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 },
+      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    ]);
+  });
+
+  it('keeps a chosen service account and priority class', () => {
+    const pod = { metadata: { name: 'p' }, spec: { serviceAccountName: 'builder', priorityClassName: 'high', containers: [] } };
+    admitPod(pod);
+    expect(pod.spec).toMatchObject({ serviceAccountName: 'builder', serviceAccount: 'builder' });
+    expect(pod.spec).not.toHaveProperty('priority');
   });
 });

@@ -1,0 +1,30 @@
+import type { Pod } from './pod.types';
+
+/** How long pods stay bound to a node that is not ready or unreachable before eviction. */
+const DEFAULT_TOLERATION_SECONDS = 300;
+
+const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
+const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
+
+/**
+ * The mutating admission plugins a real API server runs on every new Pod: ServiceAccount
+ * (serviceAccountName defaults to "default"), Priority (no priority class → priority 0,
+ * preemptionPolicy PreemptLowerPriority) and DefaultTolerationSeconds (tolerate not-ready and
+ * unreachable nodes for 300 s).
+ */
+export function admitPod(pod: Pod): void {
+  const spec = pod.spec;
+  if (!spec) return;
+  if (!spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount || 'default';
+  // The deprecated alias mirrors the real field, as the ServiceAccount plugin leaves it.
+  spec.serviceAccount = spec.serviceAccountName;
+  if (spec.priority === undefined && !spec.priorityClassName) spec.priority = 0;
+  spec.preemptionPolicy ??= 'PreemptLowerPriority';
+  const tolerations = (spec.tolerations ??= []);
+  for (const key of [NOT_READY_TAINT, UNREACHABLE_TAINT]) {
+    const covered = tolerations.some(
+      (t) => (t.effect === 'NoExecute' || !t.effect) && (t.key === key || (!t.key && t.operator === 'Exists')),
+    );
+    if (!covered) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
+  }
+}
