@@ -5,7 +5,8 @@ import { OpenApiPublisher, type OpenApiRequestHeaders, type OpenApiResponse } fr
 
 /**
  * /openapi/v2 and /openapi/v3[/<group-version>]: the committed documents of openapi/, loaded once at
- * startup and served with kube-openapi's hashing and caching (see OpenApiPublisher).
+ * startup and served with kube-openapi's hashing and caching (see OpenApiPublisher). /openapi/v2 is
+ * JSON, or gnostic's protobuf (encoded once, at construction) for kubectl 1.27–1.28's Accept.
  */
 @Controller()
 export class OpenApiController {

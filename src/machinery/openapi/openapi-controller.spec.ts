@@ -1,6 +1,7 @@
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { OpenApiController } from '../../api/openapi.controller';
+import { decodeOpenApiV2 } from './openapi-v2-protobuf';
 
 describe('OpenApiController', () => {
   let app: NestFastifyApplication;
@@ -46,6 +47,17 @@ describe('OpenApiController', () => {
     const fresh = await get('/openapi/v3/api/v1');
     const again = await get('/openapi/v3/api/v1', { 'if-none-match': String(fresh.headers.etag) });
     expect(again.statusCode).toBe(304);
+  });
+
+  it('serves /openapi/v2 as protobuf to kubectl 1.27, under the JSON ETag', async () => {
+    const response = await fetch(`${base}/openapi/v2`, { headers: { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+    const doc = decodeOpenApiV2(new Uint8Array(await response.arrayBuffer())) as { swagger?: string; definitions?: { additional_properties?: unknown[] } };
+    expect(doc.swagger).toBe('2.0');
+    expect(doc.definitions?.additional_properties?.length).toBeGreaterThan(100);
+    const json = await get('/openapi/v2', { accept: 'application/json' });
+    expect(response.headers.get('etag')).toBe(json.headers.etag);
   });
 
   it('serves /openapi/v2 as JSON', async () => {

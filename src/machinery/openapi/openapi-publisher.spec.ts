@@ -84,8 +84,10 @@ describe('OpenApiPublisher v2', () => {
     expect(gunzipSync(response.body).toString()).toBe('{"paths":{"/a":{},"/b":{}},"swagger":"2.0"}');
   });
 
-  it('answers the protobuf Accept of kubectl 1.27 (with JSON for now)', () => {
-    expect(publisher.v2({ accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' }).status).toBe(200);
+  it('answers the protobuf Accept of kubectl 1.27 with protobuf (see openapi-v2-protobuf.spec.ts)', () => {
+    const response = publisher.v2({ accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
+    expect(response.status).toBe(200);
+    expect(response.headers['Content-Type']).toBe('application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
     expect(publisher.v2({ accept: 'image/png' }).status).toBe(406);
   });
 });

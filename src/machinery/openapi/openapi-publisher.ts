@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { loadOpenApiDocuments } from './openapi-files';
+import { encodeOpenApiV2 } from './openapi-v2-protobuf';
 import { stableStringify } from './stable-json';
 
 /**
  * Serving the committed OpenAPI documents the way k8s.io/kube-openapi's handlers do, independent of
  * the HTTP framework:
- *  - /openapi/v2 (pkg/handler): content negotiation, ETag = upper-case hex SHA-512 of the body,
+ *  - /openapi/v2 (pkg/handler): content negotiation between JSON and gnostic's protobuf (what
+ *    kubectl 1.27–1.28 ask for), ETag = upper-case hex SHA-512 of the JSON body for both forms,
  *    conditional GETs, gzip when asked.
  *  - /openapi/v3 (pkg/handler3): an index of `serverRelativeURL`s carrying each document's hash;
  *    /openapi/v3/<gv>?hash=<current> is served `Cache-Control: public, immutable` with an Expires a
@@ -28,12 +30,14 @@ export interface OpenApiResponse {
 }
 
 interface ServedDocument {
-  json: Buffer;
+  body: Buffer;
   gzip?: Buffer;
   etag: string;
 }
 
 const V2_PROTOBUF = ['com.github.proto-openapi.spec.v2@v1.0+protobuf', 'com.github.proto-openapi.spec.v2.v1.0+protobuf'];
+/** kube-openapi answers both protobuf subtypes, the deprecated "@" one included, with this type. */
+export const V2_PROTOBUF_CONTENT_TYPE = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
 const V3_PROTOBUF = ['com.github.proto-openapi.spec.v3.v1.0+protobuf', 'com.github.proto-openapi.spec.v3@v1.0+protobuf'];
 
 /** computeETag: "%X" of sha512. */
@@ -87,6 +91,7 @@ function negotiate(accept: string | undefined, offered: string[]): string | unde
 
 export class OpenApiPublisher {
   private readonly v2Doc: ServedDocument;
+  private readonly v2Proto: ServedDocument;
   private readonly v3Docs = new Map<string, ServedDocument>();
   private readonly index: ServedDocument;
   private readonly lastModified: string;
@@ -94,16 +99,17 @@ export class OpenApiPublisher {
   constructor(documents: { v2: unknown; v3: ReadonlyMap<string, unknown> }, loadedAt = new Date()) {
     this.lastModified = loadedAt.toUTCString();
     const json = Buffer.from(stableStringify(documents.v2));
-    this.v2Doc = { json, gzip: gzipSync(json), etag: computeETag(json) };
+    this.v2Doc = { body: json, gzip: gzipSync(json), etag: computeETag(json) };
+    this.v2Proto = encodeV2Protobuf(json, this.v2Doc.etag);
     const paths: Record<string, { serverRelativeURL: string }> = {};
     for (const key of [...documents.v3.keys()].sort()) {
       const body = Buffer.from(stableStringify(documents.v3.get(key)));
-      const doc = { json: body, etag: computeETag(body) };
+      const doc = { body, etag: computeETag(body) };
       this.v3Docs.set(key, doc);
       paths[key] = { serverRelativeURL: serverRelativeURL(key, doc.etag) };
     }
     const indexJson = Buffer.from(stableStringify({ paths }));
-    this.index = { json: indexJson, etag: computeETag(indexJson) };
+    this.index = { body: indexJson, etag: computeETag(indexJson) };
   }
 
   static fromDirectory(dir: string): OpenApiPublisher {
@@ -122,11 +128,14 @@ export class OpenApiPublisher {
 
   v2(headers: OpenApiRequestHeaders): OpenApiResponse {
     const base = { Vary: 'Accept' };
-    // Protobuf is asked for by kubectl 1.27–1.28; until it is encoded, those clients get JSON.
+    // kube-openapi's order: JSON first, so a client that accepts both equally gets JSON.
     const chosen = negotiate(headers.accept, ['json', ...V2_PROTOBUF]);
     if (!chosen) return { status: 406, headers: base, body: Buffer.alloc(0) };
+    const protobuf = chosen !== 'json';
+    const doc = protobuf ? this.v2Proto : this.v2Doc;
+    const contentType = protobuf ? V2_PROTOBUF_CONTENT_TYPE : 'application/json';
     const gzip = /\bgzip\b/.test(headers['accept-encoding'] ?? '');
-    const response = this.serveContent(this.v2Doc, { ...base, 'Content-Type': 'application/json' }, headers, gzip);
+    const response = this.serveContent(doc, { ...base, 'Content-Type': contentType }, headers, gzip);
     if (gzip) response.headers.Vary = 'Accept, Accept-Encoding';
     return response;
   }
@@ -173,8 +182,20 @@ export class OpenApiPublisher {
       return { status: 304, headers: notModifiedHeaders, body: Buffer.alloc(0) };
     }
     if (gzip && doc.gzip) return { status: 200, headers: { ...out, 'Content-Encoding': 'gzip' }, body: doc.gzip };
-    return { status: 200, headers: out, body: doc.json };
+    return { status: 200, headers: out, body: doc.body };
   }
+}
+
+/**
+ * Encoded once at startup: the document is fixed. The ETag is the JSON's, as kube-openapi reuses it
+ * (the forms differ by Accept, which Vary names). The body is encoded from the served JSON text, so
+ * both forms say the same thing in the same order. The encoder drops what it cannot map instead of
+ * failing (kube-openapi answers 503 when gnostic rejects the JSON); only a document that is not a JSON
+ * object throws, here at startup.
+ */
+function encodeV2Protobuf(json: Buffer, etag: string): ServedDocument {
+  const body = Buffer.from(encodeOpenApiV2(JSON.parse(json.toString('utf8'))));
+  return { body, gzip: gzipSync(body), etag };
 }
 
 function notModified(request: OpenApiRequestHeaders, etag: string, lastModified: string): boolean {
