@@ -1,6 +1,6 @@
 import type { CompiledNode } from './schema-node';
 import { canonicalMicroTime, canonicalTime, GoTimeError } from './go-time';
-import { canonicalQuantity, QUANTITY_FORMAT_ERROR, QuantityError } from './quantity';
+import { canonicalQuantity, QUANTITY_FORMAT_ERROR, QuantityError } from '../quantity/quantity';
 
 /**
  * The schema walk behind Schemas.decode(): what the API server's JSON decoder does to a request
@@ -144,7 +144,7 @@ export class DecodeState {
       case 'quantity':
         if (typeof value !== 'string' && typeof value !== 'number') throw new DecodeFailure(QUANTITY_FORMAT_ERROR);
         try {
-          return canonicalQuantity(String(value));
+          return canonicalQuantity(value);
         } catch (err) {
           if (err instanceof QuantityError) throw new DecodeFailure(err.message);
           throw err;

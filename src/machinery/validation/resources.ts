@@ -5,7 +5,7 @@
 import { FieldError } from '../errors/status-error';
 import { goStringer, IS_NEGATIVE } from './common';
 import { qualifiedNameErrors } from './names';
-import { formatQuantity, isWholeNumber, parseQuantity, QUANTITY_REGEX_MESSAGE, type Quantity } from './quantity';
+import { formatQuantity, isWholeNumber, parseQuantity, QUANTITY_FORMAT_ERROR, type Quantity } from '../quantity/quantity';
 
 const HUGEPAGES_PREFIX = 'hugepages-';
 const REQUESTS_PREFIX = 'requests.';
@@ -103,7 +103,7 @@ export function containerResourceNameErrors(name: string, path: string): FieldEr
  * rejects those first with a 400, as the real server does).
  */
 export function quantityAt(value: unknown, path: string): Quantity | FieldError {
-  return parseQuantity(value) ?? FieldError.invalid(path, value ?? null, QUANTITY_REGEX_MESSAGE);
+  return parseQuantity(value) ?? FieldError.invalid(path, value ?? null, QUANTITY_FORMAT_ERROR);
 }
 
 /** ValidateResourceQuantityValue. */

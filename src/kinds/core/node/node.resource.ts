@@ -1,5 +1,5 @@
 import { validateRules } from '../../../machinery/validation/class-validation';
-import { canonicalizeResourceList } from '../../../machinery/validation/quantity';
+import { canonicalizeResourceList } from '../../../machinery/quantity/quantity';
 import { defineResource } from '../../../registry/resource-type';
 import { nodeTable } from './node.table';
 import type { Node } from './node.types';

@@ -4,7 +4,7 @@
  * Everything here is idempotent: it runs on every create and update.
  */
 import { isObject } from '../../../machinery/validation/common';
-import { canonicalizeResourceList, isZero, parseQuantity, type Quantity } from '../../../machinery/validation/quantity';
+import { addQuantities, canonicalizeResourceList, compareQuantities, isZero, parseQuantity, type Quantity } from '../../../machinery/quantity/quantity';
 import type { Container, Pod, PodSpec, Probe, ResourceList, Volume } from './pod.types';
 
 /** The image's tag as parsers.ParseImageName sees it: "latest" when neither tag nor digest is given. */
@@ -159,8 +159,9 @@ export function computeQosClass(spec: PodSpec | undefined): 'BestEffort' | 'Burs
   if (requests.size === 0 && limits.size === 0) return 'BestEffort';
   if (guaranteed) {
     for (const [name, qs] of requests) {
-      const sum = (list: Quantity[] | undefined) => (list ?? []).reduce<bigint>((acc, q) => acc + q.numerator * 10n ** BigInt(9 - q.scale), 0n);
-      if (!limits.has(name) || sum(qs) !== sum(limits.get(name))) guaranteed = false;
+      const limit = limits.get(name);
+      // Summed as Quantity.Add does, so a lone container's value is compared as is, never expanded.
+      if (!limit || compareQuantities(qs.reduce(addQuantities), limit.reduce(addQuantities)) !== 0) guaranteed = false;
     }
   }
   return guaranteed && requests.size === limits.size ? 'Guaranteed' : 'Burstable';

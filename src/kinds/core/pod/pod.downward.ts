@@ -1,7 +1,7 @@
 /** Downward API references (fieldRef, resourceFieldRef) as validateObjectFieldSelector and friends check them. */
 import { invalid, notSupported, required, type Finding } from '../../../machinery/validation/class-validation';
 import { qualifiedNameErrors } from '../../../machinery/validation/names';
-import { formatQuantity, parseQuantity } from '../../../machinery/validation/quantity';
+import { formatQuantity, parseQuantity } from '../../../machinery/quantity/quantity';
 
 export const ENV_FIELD_PATHS = [
   'metadata.name',

@@ -30,7 +30,7 @@ import {
 import { httpHeaderNameErrors, ipErrors, isObject, portNameErrors, portNumErrors, relaxedEnvVarNameErrors, unixIdErrors } from '../../../machinery/validation/common';
 import { configMapKeyErrors, dns1123SubdomainErrors, labelValueErrors, qualifiedNameErrors } from '../../../machinery/validation/names';
 import { maskTrailingDash } from '../../../machinery/validation/object-meta';
-import { compareQuantities, formatQuantity, isMultipleOf, type Quantity } from '../../../machinery/validation/quantity';
+import { compareQuantities, formatQuantity, isMultipleOf, type Quantity } from '../../../machinery/quantity/quantity';
 import {
   containerResourceNameErrors,
   hugePageSize,

@@ -17,7 +17,7 @@ import {
   type Finding,
 } from '../../../machinery/validation/class-validation';
 import { isObject } from '../../../machinery/validation/common';
-import { parseQuantity } from '../../../machinery/validation/quantity';
+import { parseQuantity } from '../../../machinery/quantity/quantity';
 import type { Volume } from './pod.types';
 import { objectFieldSelectorFindings, resourceFieldSelectorFindings, VOLUME_FIELD_PATHS } from './pod.downward';
 
