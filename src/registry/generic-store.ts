@@ -10,6 +10,9 @@ import { checkListOptions, type ListOptions } from './list-options';
 import { ListSnapshots } from './list-snapshots';
 import type { ResourceType } from './resource-type';
 
+/** What ObjectMeta validation needs to know of a kind. */
+export type MetaScope = Pick<ResourceType, 'namespaced' | 'metaRules'>;
+
 /** What the generic store needs from the rest of the machinery, as narrow ports. */
 export interface StoreDependencies {
   storage: ObjectStorage;
@@ -17,8 +20,8 @@ export interface StoreDependencies {
   /** Schema defaults for a definition (the one schema source). */
   applySchemaDefaults(obj: KubeObject, definition: string): void;
   /** ObjectMeta rules shared by every kind. */
-  validateMeta(obj: KubeObject, type: ResourceType): FieldError[];
-  validateMetaUpdate(obj: KubeObject, old: KubeObject, type: ResourceType): FieldError[];
+  validateMeta(obj: KubeObject, type: MetaScope): FieldError[];
+  validateMetaUpdate(obj: KubeObject, old: KubeObject, type: MetaScope): FieldError[];
   /** The namespace object, to refuse writes into missing or terminating namespaces. */
   namespace(name: string): KubeObject | undefined;
   snapshots: ListSnapshots;
@@ -73,14 +76,42 @@ export class GenericStore<T extends KubeObject = KubeObject> {
   readonly groupResource: GroupResource;
   readonly apiVersion: string;
 
+  /** Where objects live in storage: this kind's own resource, or the one it is stored as. */
+  private readonly storageResource: { group: string; plural: string; kind: string; apiVersion: string };
+  private readonly views = new WeakMap<CachedObject, CachedObject>();
+
+  /** `storage` is the store of the kind this one is stored as (ResourceType.storedAs), if any. */
   constructor(
     readonly type: ResourceType<T>,
     private readonly deps: StoreDependencies,
+    storage?: GenericStore,
   ) {
-    this.resourceKey = `${type.group}/${type.plural}`;
     this.groupResource = { group: type.group, resource: type.plural };
     this.apiVersion = apiVersionOf(type.group, type.version);
-    deps.storage.registerResource(this.resourceKey, (obj) => this.indexValues(obj as T));
+    this.storageResource = storage
+      ? { group: storage.type.group, plural: storage.type.plural, kind: storage.type.kind, apiVersion: storage.apiVersion }
+      : { group: type.group, plural: type.plural, kind: type.kind, apiVersion: this.apiVersion };
+    this.resourceKey = `${this.storageResource.group}/${this.storageResource.plural}`;
+    if (!storage) deps.storage.registerResource(this.resourceKey, (obj) => this.indexValues(obj as T));
+  }
+
+  /** A cached storage object as this version serves it (memoised per cached revision). */
+  private view(entry: CachedObject): CachedObject {
+    const conversion = this.type.storedAs;
+    if (!conversion) return entry;
+    let viewed = this.views.get(entry);
+    if (!viewed) {
+      const converted = conversion.fromStorage(structuredClone(entry.object));
+      viewed = new CachedObject(entry.key, entry.location, entry.revision, canonicalOrder({ ...converted, apiVersion: this.apiVersion, kind: this.type.kind }));
+      this.views.set(entry, viewed);
+    }
+    return viewed;
+  }
+
+  private toStorage(obj: T): KubeObject {
+    const conversion = this.type.storedAs;
+    if (!conversion) return obj;
+    return { ...conversion.toStorage(obj), apiVersion: this.storageResource.apiVersion, kind: this.storageResource.kind };
   }
 
   // ---------------------------------------------------------------- reads
@@ -90,14 +121,15 @@ export class GenericStore<T extends KubeObject = KubeObject> {
   }
 
   get(namespace: string | undefined, name: string): KubeObject {
-    const entry = this.deps.storage.cache.get(this.resourceKey, this.keyOf(namespace, name));
+    const entry = this.find(namespace, name);
     if (!entry) throw StatusError.notFound(this.groupResource, name);
     return entry.object;
   }
 
   /** The cached entry (object plus its serialized form), or undefined. */
   find(namespace: string | undefined, name: string): CachedObject | undefined {
-    return this.deps.storage.cache.get(this.resourceKey, this.keyOf(namespace, name));
+    const entry = this.deps.storage.cache.get(this.resourceKey, this.keyOf(namespace, name));
+    return entry && this.view(entry);
   }
 
   /** All fields a field selector may name for this kind, with their values for `obj`. */
@@ -120,7 +152,10 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     }
     if (rv > cache.revision) await this.waitFor(rv);
     const items: CachedObject[] = [];
-    for (const entry of cache.candidates(this.resourceKey, namespace, this.indexHint(opts))) if (matches(entry)) items.push(entry);
+    for (const stored of cache.candidates(this.resourceKey, namespace, this.indexHint(opts))) {
+      const entry = this.view(stored);
+      if (matches(entry)) items.push(entry);
+    }
     items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const revision = String(cache.revision);
     // A list at resourceVersion "0" is served whole from the cache, as the apiserver's cacher does.
@@ -142,8 +177,8 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     const fromRevision = rvText === '' || rvText === '0' ? undefined : Number(rvText);
     if (fromRevision !== undefined && fromRevision > cache.revision) await this.waitFor(fromRevision);
     const watchSink: WatchSink = {
-      matches: (obj) => (namespace === undefined || obj.location.namespace === namespace) && matches(obj),
-      push: (event) => sink.push(event),
+      matches: (obj) => (namespace === undefined || obj.location.namespace === namespace) && matches(this.view(obj)),
+      push: (event) => sink.push({ type: event.type, object: this.view(event.object) }),
     };
     // sendInitialEvents=true asks for the current state first whatever the resourceVersion says.
     const start = opts.sendInitialEvents ? undefined : fromRevision;
@@ -199,7 +234,8 @@ export class GenericStore<T extends KubeObject = KubeObject> {
 
   /** The most selective exact-match index a list can start from. */
   private indexHint(opts: ListOptions): { name: string; value: string } | undefined {
-    for (const req of opts.fieldSelector.requirements) {
+    // Field indexes are kept in the storage kind's field names, which another version may not share.
+    if (!this.type.storedAs) for (const req of opts.fieldSelector.requirements) {
       if (req.operator === '=' && req.field !== 'metadata.name' && req.field !== 'metadata.namespace') return { name: `field:${req.field}`, value: req.value };
     }
     for (const req of opts.labelSelector.requirements) {
@@ -215,8 +251,8 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     const loc = this.beforeCreate(namespace, obj);
     const warnings = this.type.warnings?.(obj) ?? [];
     if (opts.dryRun) return { object: canonicalOrder(obj), warnings };
-    const saved = await this.deps.storage.write('ADDED', loc, obj, undefined);
-    return { object: saved.object, warnings };
+    const saved = await this.deps.storage.write('ADDED', loc, this.toStorage(obj), undefined);
+    return { object: this.view(saved).object, warnings };
   }
 
   /** BeforeCreate: namespace → name → system fields → defaults → admission → PrepareForCreate → Validate. Synchronous by design. */
@@ -239,7 +275,7 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     this.type.applyDefaults?.(obj);
     this.type.admit?.(obj);
     this.type.prepareForCreate?.(obj);
-    const errors = [...this.deps.validateMeta(obj, this.type as ResourceType), ...(this.type.validate?.(obj) ?? [])];
+    const errors = [...this.deps.validateMeta(obj, this.type), ...(this.type.validate?.(obj) ?? [])];
     if (errors.length) throw StatusError.invalid(this.type.group, this.type.kind, meta.name ?? '', errors);
     const loc = this.location(meta.namespace, meta.name!);
     if (this.deps.storage.latest(this.resourceKey, loc)) throw StatusError.alreadyExists(this.groupResource, meta.name!);
@@ -272,7 +308,7 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     const loc = this.location(namespace, name);
     const previous = this.deps.storage.latest(this.resourceKey, loc);
     if (!previous) throw StatusError.notFound(this.groupResource, name);
-    const old = previous.object as T;
+    const old = this.view(previous).object as T;
     const updated = tryUpdate(structuredClone(old));
     const obj = this.beforeUpdate(updated, old, subresource);
     const warnings = this.type.warnings?.(obj) ?? [];
@@ -280,11 +316,11 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     if (opts.dryRun) return { object: canonicalOrder(obj), warnings };
     // Finalizers were the last thing keeping a deleted object alive.
     if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && (this.type.readyToRemove?.(obj) ?? true)) {
-      const removed = await this.deps.storage.write('DELETED', loc, obj, previous);
-      return { object: removed.object, warnings };
+      const removed = await this.deps.storage.write('DELETED', loc, this.toStorage(obj), previous);
+      return { object: this.view(removed).object, warnings };
     }
-    const saved = await this.deps.storage.write('MODIFIED', loc, obj, previous);
-    return { object: saved.object, warnings };
+    const saved = await this.deps.storage.write('MODIFIED', loc, this.toStorage(obj), previous);
+    return { object: this.view(saved).object, warnings };
   }
 
   /** BeforeUpdate: preconditions → system fields from the old object → defaults → PrepareForUpdate → ValidateUpdate. */
@@ -338,7 +374,7 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     if (this.type.generationFields && this.type.generationFields.some((f) => !deepEqual(next[f], old[f]))) {
       nextMeta.generation = (oldMeta.generation ?? 0) + 1;
     }
-    const errors = [...this.deps.validateMetaUpdate(next, old, this.type as ResourceType), ...(this.type.validateUpdate?.(next, old) ?? [])];
+    const errors = [...this.deps.validateMetaUpdate(next, old, this.type), ...(this.type.validateUpdate?.(next, old) ?? [])];
     if (errors.length) throw StatusError.invalid(this.type.group, this.type.kind, oldMeta.name ?? '', errors);
     return next;
   }
@@ -347,7 +383,7 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     const loc = this.location(namespace, name);
     const previous = this.deps.storage.latest(this.resourceKey, loc);
     if (!previous) throw StatusError.notFound(this.groupResource, name);
-    const current = previous.object as T;
+    const current = this.view(previous).object as T;
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== current.metadata.uid) {
       throw StatusError.conflict(this.groupResource, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
@@ -372,12 +408,12 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     const kept = this.type.beforeDelete?.(obj) ?? false;
     if (kept || meta.finalizers?.length) {
       if (opts.dryRun || (alreadyDeleting && sameObject(obj, current))) return { object: alreadyDeleting ? current : obj, removed: false };
-      const saved = await this.deps.storage.write('MODIFIED', loc, obj, previous);
-      return { object: saved.object, removed: false };
+      const saved = await this.deps.storage.write('MODIFIED', loc, this.toStorage(obj), previous);
+      return { object: this.view(saved).object, removed: false };
     }
     if (opts.dryRun) return { object: current, removed: true };
-    const removed = await this.deps.storage.write('DELETED', loc, structuredClone(current), previous);
-    return { object: removed.object, removed: true };
+    const removed = await this.deps.storage.write('DELETED', loc, structuredClone(previous.object), previous);
+    return { object: this.view(removed).object, removed: true };
   }
 
   // ---------------------------------------------------------------- helpers
@@ -418,7 +454,7 @@ export class GenericStore<T extends KubeObject = KubeObject> {
   }
 
   location(namespace: string | undefined, name: string): ObjectLocation {
-    return { group: this.type.group, resource: this.type.plural, namespace: this.type.namespaced ? (namespace ?? '') : '', name };
+    return { group: this.storageResource.group, resource: this.storageResource.plural, namespace: this.type.namespaced ? (namespace ?? '') : '', name };
   }
 
   private keyOf(namespace: string | undefined, name: string): string {

@@ -20,8 +20,12 @@ export class ResourceRegistry {
     readonly types: readonly ResourceType[],
     deps: StoreDependencies,
   ) {
-    for (const type of types) {
-      const store = new GenericStore(type, deps);
+    // Kinds that own their storage first, so kinds stored as another kind can find its store.
+    const ordered = [...types.filter((t) => !t.storedAs), ...types.filter((t) => t.storedAs)];
+    for (const type of ordered) {
+      const storage = type.storedAs ? this.byKind.get(`${type.storedAs.group}/${type.storedAs.kind}`) : undefined;
+      if (type.storedAs && !storage) throw new Error(`${type.group}/${type.kind} is stored as ${type.storedAs.group}/${type.storedAs.kind}, which is not registered`);
+      const store = new GenericStore(type, deps, storage);
       this.stores.set(gvrKey(type.group, type.version, type.plural), store);
       this.byKind.set(`${type.group}/${type.kind}`, store);
     }

@@ -40,6 +40,12 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   definition: string;
   /** ObjectMeta rules that differ from the default (DNS-1123 subdomain names, core finalizer names). */
   metaRules?: MetaRules;
+  /**
+   * Serve this kind as another version of an already registered kind that owns the storage (e.g.
+   * events.k8s.io/v1 Event over core/v1 Event): objects are stored in that kind's form, so a watch
+   * in either version sees writes made through the other.
+   */
+  storedAs?: StorageConversion<T>;
   /** Set metadata.generation to 1 on create and bump it when any of these top-level fields change. */
   generationFields?: string[];
   /** DELETE answers with the deleted object instead of a Success Status (pods do). */
@@ -80,6 +86,15 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   /** Field-selector values beyond metadata.name and metadata.namespace (e.g. "spec.nodeName"). */
   selectableFields?(obj: T): Record<string, string>;
   table?: TableDeclaration<T>;
+}
+
+export interface StorageConversion<T extends KubeObject> {
+  group: string;
+  kind: string;
+  /** Served form → storage form (apiVersion/kind are set by the store). */
+  toStorage(obj: T): KubeObject;
+  /** Storage form → served form (apiVersion/kind are set by the store). */
+  fromStorage(obj: KubeObject): T;
 }
 
 export const DEFAULT_VERBS: readonly string[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

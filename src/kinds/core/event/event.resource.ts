@@ -44,7 +44,7 @@ function eventSource(event: Event): string {
   return instance ? `${component}, ${instance}` : component;
 }
 
-const eventTable: TableDeclaration<Event> = {
+export const eventTable: TableDeclaration<Event> = {
   columns: [
     { name: 'Last Seen', type: 'string', description: 'Time since the event was last observed.' },
     { name: 'Type', type: 'string', description: 'Normal or Warning.' },
