@@ -12,7 +12,7 @@ export interface KubemuConfig {
   logLevel: 'silent' | 'error' | 'info' | 'debug';
   /** How many simulated nodes a new cluster registers. */
   nodes: number;
-  /** SQLite synchronous pragma: NORMAL survives process crashes, FULL also power loss. */
+  /** SQLite synchronous pragma: FULL (default) survives power loss, NORMAL only process crashes. */
   sqliteSynchronous: 'NORMAL' | 'FULL';
 }
 
@@ -60,7 +60,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (!Number.isInteger(nodes) || nodes < 0 || nodes > 1000) problems.push(`nodes must be 0-1000, got ${raw.nodes}`);
   const logLevel = (raw.logLevel ?? 'error') as KubemuConfig['logLevel'];
   if (!['silent', 'error', 'info', 'debug'].includes(logLevel)) problems.push(`log-level must be silent, error, info or debug, got ${logLevel}`);
-  const sqliteSynchronous = (raw.sqliteSynchronous ?? 'NORMAL').toUpperCase() as KubemuConfig['sqliteSynchronous'];
+  const sqliteSynchronous = (raw.sqliteSynchronous ?? 'FULL').toUpperCase() as KubemuConfig['sqliteSynchronous'];
   if (sqliteSynchronous !== 'NORMAL' && sqliteSynchronous !== 'FULL') problems.push(`sqlite-synchronous must be NORMAL or FULL`);
   if (problems.length) throw new ConfigError(problems.join('; '));
   const dataDir = raw.dataDir ?? '.kubemu';

@@ -8,9 +8,10 @@ export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube
 /** Create what a fresh cluster has, skipping what a restart already finds in the store. */
 export async function seedCluster(registry: ResourceRegistry): Promise<void> {
   const namespaces = registry.forKind('', 'Namespace');
-  for (const name of SYSTEM_NAMESPACES) {
-    await createIfAbsent(() => namespaces.create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as KubeObject));
-  }
+  // Concurrent creates share one commit.
+  await Promise.all(
+    SYSTEM_NAMESPACES.map((name) => createIfAbsent(() => namespaces.create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as KubeObject))),
+  );
 }
 
 async function createIfAbsent(create: () => Promise<unknown>): Promise<void> {

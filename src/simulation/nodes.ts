@@ -67,9 +67,9 @@ export function simulatedNode(index: number, now: Date, kubeletVersion: string):
 /** Register the simulated nodes a new cluster starts with; a restart finds them already stored. */
 export async function registerSimulatedNodes(registry: ResourceRegistry, clock: Clock, count: number, kubeletVersion: string): Promise<void> {
   const nodes = registry.forKind('', 'Node');
-  for (let i = 1; i <= count; i++) {
-    const node = simulatedNode(i, clock.now(), kubeletVersion);
-    if (nodes.find(undefined, node.metadata.name!)) continue;
+  const register = async (index: number) => {
+    const node = simulatedNode(index, clock.now(), kubeletVersion);
+    if (nodes.find(undefined, node.metadata.name!)) return;
     try {
       const created = await nodes.create(undefined, structuredClone(node));
       // A kubelet registers the node, then reports its status through the status subresource.
@@ -77,5 +77,7 @@ export async function registerSimulatedNodes(registry: ResourceRegistry, clock: 
     } catch (err) {
       if (!(err instanceof StatusError && err.reason === 'AlreadyExists')) throw err;
     }
-  }
+  };
+  // Registered concurrently so their writes share commits.
+  await Promise.all(Array.from({ length: count }, (_, i) => register(i + 1)));
 }

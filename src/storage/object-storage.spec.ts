@@ -58,6 +58,26 @@ describe('ObjectStorage', () => {
     await storage.close();
   });
 
+  it.each([false, true])('detects a lost compare-and-swap in SQL (portable writes: %s)', async (portableWrites) => {
+    const sql = await SqlStore.openSqlite(dir, { portableWrites });
+    const mutation = (type: 'ADDED' | 'MODIFIED', revision: number, prevRevision: number) => ({
+      type,
+      key: '/core/configmaps/default/cas',
+      location: loc('cas'),
+      uid: 'u',
+      revision,
+      prevRevision,
+      value: JSON.stringify({ revision }),
+    });
+    await sql.commit([mutation('ADDED', 1, 0)]);
+    await sql.commit([mutation('MODIFIED', 2, 1)]);
+    await expect(sql.commit([mutation('MODIFIED', 3, 1)])).rejects.toThrow('changed since revision 1');
+    const { revision, objects } = await sql.load();
+    expect(revision).toBe(2);
+    expect(objects.map((o) => o.value)).toEqual(['{"revision":2}']);
+    await sql.close();
+  });
+
   it('fails a batch whose commit fails and everything queued behind it', async () => {
     const sql = await SqlStore.openSqlite(dir);
     let fail = true;

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { QueryResult } from 'typeorm/query-runner/QueryResult';
+import type BetterSqlite3 from 'better-sqlite3';
 import { InitialSchema1764000000000 } from '../../migrations/1764000000000-initial-schema';
 import { StoreConflictError, type Mutation, type Store, type StoredObject } from './store';
 
@@ -29,12 +30,15 @@ export class SqlStore implements Store {
   private constructor(
     private readonly dataSource: DataSource,
     private readonly placeholder: (index: number) => string,
+    /** A synchronous batch writer when the driver allows one (SQLite); otherwise the query runner is used. */
+    private readonly batchWriter?: (batch: readonly Mutation[]) => void,
   ) {
     this.writer = dataSource.createQueryRunner();
   }
 
   /** `dataDir` is a directory for the SQLite file, or ":memory:" for a throwaway store. */
-  static async openSqlite(dataDir: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}): Promise<SqlStore> {
+  /** `portableWrites` forces the query-runner path the PostgreSQL backend uses (for tests). */
+  static async openSqlite(dataDir: string, options: { synchronous?: 'NORMAL' | 'FULL'; portableWrites?: boolean } = {}): Promise<SqlStore> {
     let database = ':memory:';
     if (dataDir !== ':memory:') {
       mkdirSync(dataDir, { recursive: true });
@@ -57,7 +61,8 @@ export class SqlStore implements Store {
     });
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
-    return new SqlStore(dataSource, () => '?');
+    const db = (dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
+    return new SqlStore(dataSource, () => '?', options.portableWrites ? undefined : sqliteBatchWriter(db));
   }
 
   async load(): Promise<{ revision: number; objects: StoredObject[] }> {
@@ -81,6 +86,7 @@ export class SqlStore implements Store {
 
   async commit(batch: readonly Mutation[]): Promise<void> {
     if (batch.length === 0) return;
+    if (this.batchWriter) return this.batchWriter(batch);
     const runner = this.writer;
     try {
       await runner.startTransaction();
@@ -126,4 +132,28 @@ export class SqlStore implements Store {
     await this.writer.release();
     await this.dataSource.destroy();
   }
+}
+
+/**
+ * better-sqlite3 is synchronous, so a batch can run as prepared statements inside one
+ * db.transaction() instead of TypeORM's async query path, which cost about 30 µs per statement on
+ * the create benchmark. Same SQL as the portable path above.
+ */
+function sqliteBatchWriter(db: BetterSqlite3.Database): (batch: readonly Mutation[]) => void {
+  const insertObject = db.prepare('INSERT INTO objects (key, api_group, resource, namespace, name, uid, resource_version, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const updateObject = db.prepare('UPDATE objects SET resource_version = ?, value = ? WHERE key = ? AND resource_version = ?');
+  const deleteObject = db.prepare('DELETE FROM objects WHERE key = ? AND resource_version = ?');
+  const insertChange = db.prepare('INSERT INTO changes (revision, key, type, prev_revision, value) VALUES (?, ?, ?, ?, ?)');
+  return db.transaction((batch: readonly Mutation[]) => {
+    for (const m of batch) {
+      const loc = m.location;
+      if (m.type === 'ADDED') {
+        insertObject.run(m.key, loc.group, loc.resource, loc.namespace, loc.name, m.uid, m.revision, m.value);
+      } else {
+        const changed = m.type === 'MODIFIED' ? updateObject.run(m.revision, m.value, m.key, m.prevRevision) : deleteObject.run(m.key, m.prevRevision);
+        if (changed.changes !== 1) throw new StoreConflictError(`${m.key} changed since revision ${m.prevRevision}`);
+      }
+      insertChange.run(m.revision, m.key, m.type, m.prevRevision, m.value);
+    }
+  });
 }

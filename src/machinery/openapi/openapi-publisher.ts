@@ -91,7 +91,8 @@ function negotiate(accept: string | undefined, offered: string[]): string | unde
 
 export class OpenApiPublisher {
   private readonly v2Doc: ServedDocument;
-  private readonly v2Proto: ServedDocument;
+  /** Encoded on first request: only kubectl 1.27–1.28 (and v2 fallbacks) ask for it, and it costs start-up time. */
+  private v2ProtoDoc?: ServedDocument;
   private readonly v3Docs = new Map<string, ServedDocument>();
   private readonly index: ServedDocument;
   private readonly lastModified: string;
@@ -100,7 +101,6 @@ export class OpenApiPublisher {
     this.lastModified = loadedAt.toUTCString();
     const json = Buffer.from(stableStringify(documents.v2));
     this.v2Doc = { body: json, gzip: gzipSync(json), etag: computeETag(json) };
-    this.v2Proto = encodeV2Protobuf(json, this.v2Doc.etag);
     const paths: Record<string, { serverRelativeURL: string }> = {};
     for (const key of [...documents.v3.keys()].sort()) {
       const body = Buffer.from(stableStringify(documents.v3.get(key)));
@@ -110,6 +110,11 @@ export class OpenApiPublisher {
     }
     const indexJson = Buffer.from(stableStringify({ paths }));
     this.index = { body: indexJson, etag: computeETag(indexJson) };
+  }
+
+  private v2Proto(): ServedDocument {
+    this.v2ProtoDoc ??= encodeV2Protobuf(this.v2Doc.body, this.v2Doc.etag);
+    return this.v2ProtoDoc;
   }
 
   static fromDirectory(dir: string): OpenApiPublisher {
@@ -132,7 +137,7 @@ export class OpenApiPublisher {
     const chosen = negotiate(headers.accept, ['json', ...V2_PROTOBUF]);
     if (!chosen) return { status: 406, headers: base, body: Buffer.alloc(0) };
     const protobuf = chosen !== 'json';
-    const doc = protobuf ? this.v2Proto : this.v2Doc;
+    const doc = protobuf ? this.v2Proto() : this.v2Doc;
     const contentType = protobuf ? V2_PROTOBUF_CONTENT_TYPE : 'application/json';
     const gzip = /\bgzip\b/.test(headers['accept-encoding'] ?? '');
     const response = this.serveContent(doc, { ...base, 'Content-Type': contentType }, headers, gzip);

@@ -1,0 +1,11 @@
+/** Nearest-rank percentile (p in 0..100): every reported value is one that was actually observed. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+export function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
