@@ -3,6 +3,7 @@ import { applyPatch, type Operation } from 'fast-json-patch';
 import { StatusError } from '../machinery/errors/status-error';
 import type { KubeObject } from '../machinery/meta/types';
 import { applyMergePatch } from '../machinery/patch/merge-patch';
+import { applyStrategicMergePatch, schemaLookupFor } from '../machinery/patch/strategic-merge-patch';
 import { FieldSelector } from '../machinery/selectors/field-selector';
 import { LabelSelector } from '../machinery/selectors/label-selector';
 import type { DeleteOptions, GenericStore, WriteOptions } from '../registry/generic-store';
@@ -143,11 +144,11 @@ export class ApiHandler {
     rendering: Rendering,
   ): Promise<void> {
     const format = bodyFormat(req.headers['content-type']);
-    if (format !== 'json-patch' && format !== 'merge-patch') {
+    if (format !== 'json-patch' && format !== 'merge-patch' && format !== 'strategic-merge-patch') {
       throw new StatusError(
         415,
         'UnsupportedMediaType',
-        `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json`,
+        `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`,
       );
     }
     const raw = rawBody(req);
@@ -163,7 +164,12 @@ export class ApiHandler {
       namespace,
       info.name!,
       (current) => {
-        const patched = format === 'merge-patch' ? mergePatched(current, patch) : jsonPatched(current, patch);
+        const patched =
+          format === 'merge-patch'
+            ? mergePatched(current, patch)
+            : format === 'strategic-merge-patch'
+              ? strategicPatched(current, patch, store.type.definition)
+              : jsonPatched(current, patch);
         const decoded = this.decoder.decode(patched, store.type.definition, {
           fieldValidation,
           kind: store.type.kind,
@@ -316,6 +322,11 @@ export function rawBody(req: FastifyRequest): Buffer {
 function mergePatched(current: KubeObject, patch: unknown): unknown {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw StatusError.badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
   return applyMergePatch(current, patch);
+}
+
+function strategicPatched(current: KubeObject, patch: unknown, definition: string): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw StatusError.badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
+  return applyStrategicMergePatch(current, patch as Record<string, unknown>, schemaLookupFor(definition));
 }
 
 function jsonPatched(current: KubeObject, patch: unknown): unknown {

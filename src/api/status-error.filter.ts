@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { StatusError } from '../machinery/errors/status-error';
+import { StrategicMergePatchPanic } from '../machinery/patch/strategic-merge-patch';
 
 /** The real server's request body limit. */
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
@@ -29,6 +30,11 @@ export function toStatusError(err: unknown): StatusError {
 }
 
 export function sendStatus(reply: FastifyReply, err: unknown): void {
+  if (err instanceof StrategicMergePatchPanic && !reply.sent) {
+    // The real server recovers from this patch's panic with a plain-text 500, not a Status.
+    void reply.code(500).header('Content-Type', 'text/plain; charset=utf-8').send(Buffer.from('This request caused apiserver to panic. Look in the logs for details.'));
+    return;
+  }
   const status = toStatusError(err);
   if (reply.sent || reply.raw.headersSent) {
     if (!reply.raw.writableEnded) reply.raw.end();

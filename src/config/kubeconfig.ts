@@ -1,5 +1,5 @@
 /** A kubeconfig that points kubectl at a kubemu address (plain HTTP, no credentials). */
-export function kubeconfigFor(server: string): string {
+export function kubeconfigFor(server: string, namespace = 'default'): string {
   return `apiVersion: v1
 kind: Config
 clusters:
@@ -11,7 +11,7 @@ contexts:
   context:
     cluster: kubemu
     user: kubemu
-    namespace: default
+    namespace: ${namespace}
 current-context: kubemu
 users:
 - name: kubemu

@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig, type KubemuConfig } from '../../src/config/config';
+import { kubeconfigFor } from '../../src/config/kubeconfig';
 import { startServer, type RunningServer } from '../../src/server';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -194,25 +195,7 @@ function backgroundHandle(child: ChildProcess, args: string[]): BackgroundKubect
 }
 
 /** The same kubeconfig `kubemu kubeconfig` prints (plain HTTP, no credentials). */
-export function kubeconfigFor(server: string, namespace = 'default'): string {
-  return `apiVersion: v1
-kind: Config
-clusters:
-- name: kubemu
-  cluster:
-    server: ${server}
-contexts:
-- name: kubemu
-  context:
-    cluster: kubemu
-    user: kubemu
-    namespace: ${namespace}
-current-context: kubemu
-users:
-- name: kubemu
-  user: {}
-`;
-}
+export { kubeconfigFor };
 
 export interface ApiResponse<T = unknown> {
   status: number;
