@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { applyPatch, type Operation } from 'fast-json-patch';
 import { StatusError } from '../machinery/errors/status-error';
 import type { KubeObject } from '../machinery/meta/types';
+import { managerFromUserAgent } from '../machinery/apply';
 import { applyMergePatch } from '../machinery/patch/merge-patch';
 import { applyStrategicMergePatch, schemaLookupFor } from '../machinery/patch/strategic-merge-patch';
 import { FieldSelector } from '../machinery/selectors/field-selector';
@@ -67,13 +68,13 @@ export class ApiHandler {
         if (!isList) throw StatusError.methodNotAllowed();
         const { object, warnings } = this.decodeBody(req, store, query);
         if (store.type.namespaced && namespace === undefined) throw notFound();
-        const result = await store.create(namespace, object, writeOptions(query));
+        const result = await store.create(namespace, object, writeOptions(req, query));
         return this.send(reply, 201, this.renderer.object(store, result.object, rendering), [...warnings, ...result.warnings]);
       }
       case 'PUT': {
         if (isList) throw StatusError.methodNotAllowed();
         const { object, warnings } = this.decodeBody(req, store, query);
-        const result = await store.update(namespace, info.name!, object, writeOptions(query), subresourceOf(info));
+        const result = await store.update(namespace, info.name!, object, writeOptions(req, query), subresourceOf(info));
         return this.send(reply, 200, this.renderer.object(store, result.object, rendering), [...warnings, ...result.warnings]);
       }
       case 'PATCH': {
@@ -144,13 +145,15 @@ export class ApiHandler {
     rendering: Rendering,
   ): Promise<void> {
     const format = bodyFormat(req.headers['content-type']);
+    if (format === 'apply-patch') return this.apply(req, reply, store, namespace, info, query, rendering);
     if (format !== 'json-patch' && format !== 'merge-patch' && format !== 'strategic-merge-patch') {
       throw new StatusError(
         415,
         'UnsupportedMediaType',
-        `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`,
+        `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
       );
     }
+    if (queryValue(query, 'force') !== undefined) throw invalidPatchOptions('force', 'FieldValueForbidden', 'Forbidden: may not be specified for non-apply patch');
     const raw = rawBody(req);
     let patch: unknown;
     try {
@@ -178,10 +181,36 @@ export class ApiHandler {
         warnings = decoded.warnings;
         return decoded.object;
       },
-      writeOptions(query),
+      writeOptions(req, query),
       subresourceOf(info),
     );
     return this.send(reply, 200, this.renderer.object(store, result.object, rendering), [...warnings, ...result.warnings]);
+  }
+
+  /** Server-side apply (`application/apply-patch+yaml`): creates when absent (201), else merges with field ownership. */
+  private async apply(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    store: GenericStore,
+    namespace: string | undefined,
+    info: RequestInfo,
+    query: Query,
+    rendering: Rendering,
+  ): Promise<void> {
+    const fieldManager = queryValue(query, 'fieldManager');
+    if (!fieldManager) throw invalidPatchOptions('fieldManager', 'FieldValueRequired', 'Required value: is required for apply patch');
+    if (fieldManager.length > 128) throw StatusError.badRequest('fieldManager: Too long: may not be longer than 128');
+    const { value, duplicateFields, yamlErrors } = this.decoder.parse(rawBody(req), 'yaml', store.type.kind);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw StatusError.badRequest('error decoding YAML: the apply configuration must be an object');
+    const { object, warnings } = this.decoder.decode(value, store.type.definition, {
+      fieldValidation: fieldValidationOf(query),
+      duplicateFields,
+      yamlErrors,
+      kind: store.type.kind,
+      version: store.type.version,
+    });
+    const result = await store.apply(namespace, info.name!, object, { fieldManager, force: !!queryBool(query, 'force'), dryRun: dryRunOf(query) });
+    return this.send(reply, result.created ? 201 : 200, this.renderer.object(store, result.object, rendering), [...warnings, ...result.warnings]);
   }
 
   private async delete(
@@ -299,6 +328,14 @@ function verbOf(method: string, isList: boolean, watch: boolean): string | undef
   }
 }
 
+function invalidPatchOptions(field: string, reason: string, text: string): StatusError {
+  return new StatusError(422, 'Invalid', `PatchOptions.meta.k8s.io "" is invalid: ${field}: ${text}`, {
+    group: 'meta.k8s.io',
+    kind: 'PatchOptions',
+    causes: [{ reason, message: text, field }],
+  });
+}
+
 function notFound(): StatusError {
   return new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
 }
@@ -361,10 +398,11 @@ function dryRunOf(query: Query): boolean {
   return values.length > 0;
 }
 
-function writeOptions(query: Query): WriteOptions {
+function writeOptions(req: FastifyRequest, query: Query): WriteOptions {
   const fieldManager = queryValue(query, 'fieldManager');
   if (fieldManager !== undefined && fieldManager.length > 128) throw StatusError.badRequest('fieldManager: Too long: may not be longer than 128');
-  return { dryRun: dryRunOf(query), fieldManager };
+  // Without an explicit manager the apiserver names the writer after its User-Agent ("kubectl", ...).
+  return { dryRun: dryRunOf(query), fieldManager: managerFromUserAgent(fieldManager, req.headers['user-agent']) || undefined };
 }
 
 export function listOptionsOf(query: Query): ListOptions {
