@@ -4,6 +4,7 @@ import { StatusError } from '../machinery/errors/status-error';
 import type { KubeObject } from '../machinery/meta/types';
 import { managerFromUserAgent } from '../machinery/apply';
 import { applyMergePatch } from '../machinery/patch/merge-patch';
+import { decodeProtobufObject } from '../machinery/protobuf';
 import { applyStrategicMergePatch, schemaLookupFor } from '../machinery/patch/strategic-merge-patch';
 import { FieldSelector } from '../machinery/selectors/field-selector';
 import { LabelSelector } from '../machinery/selectors/label-selector';
@@ -14,7 +15,7 @@ import { verbsOfType } from '../registry/resource-type';
 import type { Discovery } from './discovery';
 import { bodyFormat, negotiateOutput, parseMediaTypes } from './negotiation';
 import type { FieldValidation, ObjectDecoder } from './object-decoder';
-import { encode, type IncludeObject, type OutputRenderer, type Rendering } from './output';
+import { encode, type IncludeObject, type OutputRenderer, type RenderedBody, type Rendering } from './output';
 import { queryBool, queryInt, queryValue, type Query } from './query';
 import { parseRequestPath, type RequestInfo } from './request-info';
 import { WatchStream } from './watch-stream';
@@ -278,10 +279,25 @@ export class ApiHandler {
   /** Parse and schema-check a create/update body; the body must describe this kind at this version. */
   private decodeBody(req: FastifyRequest, store: GenericStore, query: Query): { object: KubeObject; warnings: string[] } {
     const format = bodyFormat(req.headers['content-type']);
-    if (format !== 'json' && format !== 'yaml') {
+    if (format !== 'json' && format !== 'yaml' && format !== 'protobuf') {
       throw StatusError.unsupportedMediaType(req.headers['content-type'] ?? '');
     }
+    if (format === 'protobuf') {
+      // Protobuf carries no unknown or duplicate fields; the schema pass only normalises values.
+      const decoded = decodeProtobufObject(rawBody(req), { apiVersion: store.apiVersion, kind: store.type.kind });
+      return this.checkedDecode(decoded.object, store, 'Ignore', [], undefined);
+    }
     const { value, duplicateFields, yamlErrors } = this.decoder.parse(rawBody(req), format, store.type.kind);
+    return this.checkedDecode(value, store, fieldValidationOf(query), duplicateFields, yamlErrors);
+  }
+
+  private checkedDecode(
+    value: unknown,
+    store: GenericStore,
+    fieldValidation: FieldValidation,
+    duplicateFields: string[],
+    yamlErrors: string[] | undefined,
+  ): { object: KubeObject; warnings: string[] } {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw StatusError.badRequest(`Object 'Kind' is missing in '${JSON.stringify(value)}'`);
     }
@@ -294,7 +310,7 @@ export class ApiHandler {
       throw StatusError.badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${type.kind})`);
     }
     return this.decoder.decode(body, type.definition, {
-      fieldValidation: fieldValidationOf(query),
+      fieldValidation,
       duplicateFields,
       yamlErrors,
       kind: type.kind,
@@ -302,11 +318,12 @@ export class ApiHandler {
     });
   }
 
-  private send(reply: FastifyReply, code: number, rendered: { contentType: string; body: string }, warnings: string[] = []): void {
+  private send(reply: FastifyReply, code: number, rendered: RenderedBody, warnings: string[] = []): void {
     if (warnings.length) void reply.header('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
     // A Buffer keeps Fastify from rewriting the Content-Type (it would re-quote parameters and add a
     // charset; aggregated discovery must echo the media type byte for byte).
-    void reply.code(code).header('Content-Type', rendered.contentType).send(Buffer.from(rendered.body));
+    const body = typeof rendered.body === 'string' ? Buffer.from(rendered.body) : rendered.body;
+    void reply.code(code).header('Content-Type', rendered.contentType).send(body);
   }
 }
 

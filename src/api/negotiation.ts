@@ -25,7 +25,7 @@ export function parseMediaTypes(header: string | undefined): MediaType[] {
 export type OutputShape = 'object' | 'Table' | 'PartialObjectMetadata' | 'PartialObjectMetadataList';
 
 export interface Output {
-  encoding: 'json' | 'yaml';
+  encoding: 'json' | 'yaml' | 'protobuf';
   shape: OutputShape;
   /** meta.k8s.io version the client asked the Table/PartialObjectMetadata in. */
   metaVersion: 'v1' | 'v1beta1';
@@ -33,15 +33,23 @@ export interface Output {
 
 const JSON_TYPES = new Set(['application/json', 'application/*', '*/*', 'application/json;stream=watch']);
 
+const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+
+/** Whether a client prefers protobuf (its first acceptable type), e.g. for error bodies. */
+export function prefersProtobuf(accept: string | undefined): boolean {
+  const first = parseMediaTypes(accept).find((m) => m.type === PROTOBUF || JSON_TYPES.has(m.type) || m.type === 'application/yaml');
+  return first?.type === PROTOBUF;
+}
+
 /**
  * Picks the response form from the Accept header, in the client's order: Tables and partial
- * metadata via `as=`, JSON or YAML otherwise. Protobuf is skipped (not served yet) so clients that
- * prefer it fall back to the JSON they also offer.
+ * metadata via `as=` (JSON only), JSON, YAML or Kubernetes protobuf otherwise.
  */
 export function negotiateOutput(accept: string | undefined, list: boolean): Output {
   const types = parseMediaTypes(accept);
   if (types.length === 0) return { encoding: 'json', shape: 'object', metaVersion: 'v1' };
   for (const m of types) {
+    if (m.type === PROTOBUF && m.params.as === undefined) return { encoding: 'protobuf', shape: 'object', metaVersion: 'v1' };
     const encoding = m.type === 'application/yaml' ? 'yaml' : JSON_TYPES.has(m.type) ? 'json' : undefined;
     if (!encoding) continue;
     const as = m.params.as;
@@ -55,11 +63,12 @@ export function negotiateOutput(accept: string | undefined, list: boolean): Outp
   throw StatusError.notAcceptable();
 }
 
-export type BodyFormat = 'json' | 'yaml' | 'json-patch' | 'merge-patch' | 'strategic-merge-patch' | 'apply-patch';
+export type BodyFormat = 'json' | 'yaml' | 'protobuf' | 'json-patch' | 'merge-patch' | 'strategic-merge-patch' | 'apply-patch';
 
 const BODY_FORMATS: Record<string, BodyFormat> = {
   'application/json': 'json',
   'application/yaml': 'yaml',
+  [PROTOBUF]: 'protobuf',
   'application/json-patch+json': 'json-patch',
   'application/merge-patch+json': 'merge-patch',
   'application/strategic-merge-patch+json': 'strategic-merge-patch',

@@ -1,4 +1,5 @@
 import { stringify as toYaml } from 'yaml';
+import { canEncode, encodeProtobufObject, PROTOBUF_MEDIA_TYPE } from '../machinery/protobuf';
 import type { KubeObject } from '../machinery/meta/types';
 import type { GenericStore } from '../registry/generic-store';
 import { defaultTable } from '../machinery/table/table';
@@ -16,15 +17,26 @@ export interface Rendering {
 
 export interface RenderedBody {
   contentType: string;
-  body: string;
+  body: string | Buffer;
 }
 
 /** The real default table convertor's columns, for kinds that declare no table. */
 const DEFAULT_TABLE = defaultTable();
 
-/** Serialises a value in the negotiated encoding; JSON is compact and newline-terminated as Go writes it. */
+/**
+ * Serialises a value in the negotiated encoding; JSON is compact and newline-terminated as Go writes
+ * it. Kinds without a protobuf message (discovery documents, Tables) fall back to JSON, which
+ * protobuf clients also accept.
+ */
 export function encode(value: unknown, rendering: Pick<Rendering, 'output' | 'pretty'>): RenderedBody {
   if (rendering.output.encoding === 'yaml') return { contentType: 'application/yaml', body: toYaml(value) };
+  if (rendering.output.encoding === 'protobuf') {
+    const obj = value as { apiVersion?: string; kind?: string };
+    if (obj && typeof obj.apiVersion === 'string' && typeof obj.kind === 'string' && canEncode(obj.apiVersion, obj.kind)) {
+      return { contentType: PROTOBUF_MEDIA_TYPE, body: encodeProtobufObject(value as Record<string, unknown>) };
+    }
+    return { contentType: 'application/json', body: JSON.stringify(value) + '\n' };
+  }
   return { contentType: 'application/json', body: (rendering.pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value)) + '\n' };
 }
 
@@ -79,6 +91,7 @@ export class OutputRenderer {
       );
     }
     const kind = `${store.type.kind}List`;
+    if (output.encoding === 'protobuf') return encode({ kind, apiVersion: store.apiVersion, metadata: listMeta, items: items.map((i) => i.object) }, rendering);
     if (output.encoding === 'json' && !rendering.pretty) {
       const head = `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(store.apiVersion)},"metadata":${JSON.stringify(listMeta)},"items":[`;
       return { contentType: 'application/json', body: head + items.map((i) => i.json()).join(',') + ']}\n' };

@@ -2,6 +2,8 @@ import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nest
 import type { FastifyReply } from 'fastify';
 import { StatusError } from '../machinery/errors/status-error';
 import { StrategicMergePatchPanic } from '../machinery/patch/strategic-merge-patch';
+import { encodeProtobufObject, PROTOBUF_MEDIA_TYPE } from '../machinery/protobuf';
+import { prefersProtobuf } from './negotiation';
 
 /** The real server's request body limit. */
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
@@ -41,6 +43,11 @@ export function sendStatus(reply: FastifyReply, err: unknown): void {
     return;
   }
   for (const [name, value] of Object.entries(status.headers)) void reply.header(name, value);
+  // Errors are negotiated like any response: protobuf clients get a protobuf Status.
+  if (prefersProtobuf(reply.request?.headers.accept)) {
+    void reply.code(status.code).header('Content-Type', PROTOBUF_MEDIA_TYPE).send(encodeProtobufObject({ ...status.toStatus() }));
+    return;
+  }
   void reply
     .code(status.code)
     .header('Content-Type', 'application/json')

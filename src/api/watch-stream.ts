@@ -2,12 +2,14 @@ import type { FastifyReply } from 'fastify';
 import { StatusError } from '../machinery/errors/status-error';
 import type { GenericStore } from '../registry/generic-store';
 import type { ListOptions } from '../registry/list-options';
-import type { WatcherEvent } from '../storage/watch-cache';
+import { canEncode, encodeProtobufObject, encodeWatchEvent, PROTOBUF_WATCH_MEDIA_TYPE } from '../machinery/protobuf';
+import type { CachedObject, WatcherEvent } from '../storage/watch-cache';
 import type { OutputRenderer, Rendering } from './output';
 
 /** A watcher whose socket buffers more than this is too slow to keep; the real server drops those too. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 const BOOKMARK_INTERVAL_MS = 30_000;
+const ENVELOPES = new WeakMap<CachedObject, Buffer>();
 /** Without timeoutSeconds the real server ends watches after a random 30–60 minutes. */
 const DEFAULT_TIMEOUT_S = 1800;
 
@@ -41,7 +43,7 @@ export class WatchStream {
       // Too old a resourceVersion is reported inside the stream, as the watch cache does.
       if (err instanceof StatusError && err.code === 410) {
         this.open();
-        this.writeLine({ type: 'ERROR', object: err.toStatus() });
+        this.writeLine({ type: 'ERROR', object: { ...err.toStatus() } });
         this.end();
         return;
       }
@@ -64,17 +66,28 @@ export class WatchStream {
     this.reply.hijack();
     const raw = this.reply.raw;
     raw.writeHead(200, {
-      'Content-Type': 'application/json',
+      'Content-Type': this.protobuf ? PROTOBUF_WATCH_MEDIA_TYPE : 'application/json',
       'Cache-Control': 'no-cache, private',
       'Transfer-Encoding': 'chunked',
     });
     raw.flushHeaders();
   }
 
+  private get protobuf(): boolean {
+    return this.rendering.output.encoding === 'protobuf';
+  }
+
   private write(event: WatcherEvent): void {
     if (this.closed) return;
     const { type } = event;
     const object = event.object.object;
+    if (this.protobuf && canEncode(String(object.apiVersion), String(object.kind))) {
+      // One envelope per cached revision, shared by every protobuf watcher.
+      let envelope = ENVELOPES.get(event.object);
+      if (!envelope) ENVELOPES.set(event.object, (envelope = encodeProtobufObject(object)));
+      this.writeRaw(encodeWatchEvent(type, envelope));
+      return;
+    }
     if (this.rendering.output.shape === 'Table') {
       const table = this.renderer.table(this.store, [object], String(object.metadata.resourceVersion ?? ''), undefined, this.rendering, !this.sentTableHeader);
       if (!this.sentTableHeader) this.sentTableHeader = true;
@@ -96,11 +109,12 @@ export class WatchStream {
     this.writeLine({ type: 'BOOKMARK', object: { kind: this.store.type.kind, apiVersion: this.store.apiVersion, metadata } });
   }
 
-  private writeLine(event: unknown): void {
-    this.writeRaw(JSON.stringify(event) + '\n');
+  private writeLine(event: { type: string; object: Record<string, unknown> }): void {
+    if (this.protobuf) this.writeRaw(encodeWatchEvent(event.type, event.object));
+    else this.writeRaw(JSON.stringify(event) + '\n');
   }
 
-  private writeRaw(line: string): void {
+  private writeRaw(line: string | Buffer): void {
     if (this.closed) return;
     const raw = this.reply.raw;
     raw.write(line);

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { loadConfig } from '../../src/config/config';
+import { decodeProtobufObject, encodeProtobufObject } from '../../src/machinery/protobuf';
 import { startServer, type RunningServer } from '../../src/server';
 
 const CM = '/api/v1/namespaces/default/configmaps';
@@ -158,10 +159,22 @@ describe('REST API (generic machinery)', () => {
       expect(res.body.items[0]).toEqual({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: expect.objectContaining({ name: 'a1' }) });
     });
 
-    it('falls back to JSON when protobuf is preferred', async () => {
-      const res = await api.get('/api/v1/namespaces/reads/configmaps/a1').set('Accept', 'application/vnd.kubernetes.protobuf,application/json').expect(200);
-      expect(res.headers['content-type']).toMatch(/^application\/json/);
-      expect(res.body.metadata.name).toBe('a1');
+    it('answers protobuf when the client prefers it, JSON for Tables', async () => {
+      const res = await api
+        .get('/api/v1/namespaces/reads/configmaps/a1')
+        .set('Accept', 'application/vnd.kubernetes.protobuf,application/json')
+        .buffer(true)
+        .parse((r, done) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      expect(res.headers['content-type']).toBe('application/vnd.kubernetes.protobuf');
+      const decoded = decodeProtobufObject(res.body as Buffer);
+      expect(decoded).toMatchObject({ apiVersion: 'v1', kind: 'ConfigMap', object: { metadata: { name: 'a1', namespace: 'reads' } } });
+      const table = await api.get('/api/v1/namespaces/reads/configmaps').set('Accept', `${TABLE.replace(',application/json', '')},application/vnd.kubernetes.protobuf`).expect(200);
+      expect(table.body.kind).toBe('Table');
     });
 
     it('answers YAML when asked', async () => {
@@ -171,6 +184,27 @@ describe('REST API (generic machinery)', () => {
   });
 
   describe('writes', () => {
+    it('creates from a protobuf body and answers a protobuf client with a protobuf Status', async () => {
+      const body = encodeProtobufObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-proto' }, data: { k: 'v' } });
+      const created = await api.post(CM).set('Content-Type', 'application/vnd.kubernetes.protobuf').send(body).expect(201);
+      expect(created.body).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'from-proto' }, data: { k: 'v' } });
+      const again = await api
+        .post(CM)
+        .set('Content-Type', 'application/vnd.kubernetes.protobuf')
+        .set('Accept', 'application/vnd.kubernetes.protobuf, */*')
+        .buffer(true)
+        .parse((r, done) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .send(body)
+        .expect(409);
+      expect(decodeProtobufObject(again.body as Buffer).object).toMatchObject({ kind: 'Status', reason: 'AlreadyExists', code: 409 });
+      const garbage = await api.post(CM).set('Content-Type', 'application/vnd.kubernetes.protobuf').send(Buffer.from('not protobuf')).expect(400);
+      expect(garbage.body.reason).toBe('BadRequest');
+    });
+
     it('dryRun=All validates and answers without storing', async () => {
       const res = await api.post(CM).query({ dryRun: 'All' }).send(configMap('dry')).expect(201);
       expect(res.body.metadata.name).toBe('dry');
