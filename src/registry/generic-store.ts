@@ -256,12 +256,28 @@ export class GenericStore<T extends KubeObject = KubeObject> {
   // ---------------------------------------------------------------- writes
 
   async create(namespace: string | undefined, input: T, opts: WriteOptions = {}): Promise<WriteResult> {
+    if (this.type.review) return { object: canonicalOrder(this.answerReview(namespace, input, this.type.review)), warnings: [] };
     const loc = this.beforeCreate(namespace, input);
     const obj = opts.fieldManager ? this.trackFields(undefined, input, opts.fieldManager, undefined) : input;
     const warnings = this.type.warnings?.(obj) ?? [];
     if (opts.dryRun) return { object: canonicalOrder(obj), warnings };
     const saved = await this.deps.storage.write('ADDED', loc, this.toStorage(obj), undefined);
     return { object: this.view(saved).object, warnings };
+  }
+
+  /** Reviews are computed answers: defaulted and validated like a create, never stored. */
+  private answerReview(namespace: string | undefined, obj: T, review: (obj: T) => T): T {
+    obj.metadata ??= {};
+    if (this.type.namespaced) this.checkBodyNamespace(namespace, obj);
+    obj.apiVersion = this.apiVersion;
+    obj.kind = this.type.kind;
+    this.deps.applySchemaDefaults(obj, this.type.definition);
+    this.type.applyDefaults?.(obj);
+    const errors = this.type.validate?.(obj) ?? [];
+    if (errors.length) throw StatusError.invalid(this.type.group, this.type.kind, obj.metadata.name ?? '', errors);
+    const answer = review(obj);
+    answer.metadata = { ...answer.metadata, creationTimestamp: undefined };
+    return answer;
   }
 
   /**

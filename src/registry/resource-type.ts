@@ -46,6 +46,11 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
    * in either version sees writes made through the other.
    */
   storedAs?: StorageConversion<T>;
+  /**
+   * A create-only review resource (SelfSubjectAccessReview, SelfSubjectReview...): the create is
+   * validated like any other, then answered with this computed object and never stored.
+   */
+  review?(obj: T): T;
   /** Set metadata.generation to 1 on create and bump it when any of these top-level fields change. */
   generationFields?: string[];
   /** DELETE answers with the deleted object instead of a Success Status (pods do). */

@@ -161,8 +161,10 @@ function verbsOf(type: ResourceType): ReadonlySet<string> {
   return new Set(verbsOfType(type));
 }
 
-function listDefinitionOf(schemas: Schemas, type: ResourceType): string {
+/** The list definition of a kind that can be listed (create-only reviews have none). */
+function listDefinitionOf(schemas: Schemas, type: ResourceType, verbs: ReadonlySet<string>): string {
   const name = `${type.definition}List`;
+  if (!verbs.has('list') && !verbs.has('deletecollection')) return name;
   if (!schemas.definitionOf(name)) throw new Error(`openapi: no list definition ${name} for ${type.kind}`);
   return name;
 }
@@ -175,7 +177,7 @@ function resourcePaths(schemas: Schemas, type: ResourceType): PathItem[] {
   const tag = `${groupTag(group)}_${version}`;
   const gvk = { group, version, kind };
   const prefix = gvPrefix(group, version);
-  const list = listDefinitionOf(schemas, type);
+  const list = listDefinitionOf(schemas, type, verbs);
   const scope = namespaced ? 'Namespaced' : '';
   const collection = namespaced ? `${prefix}/namespaces/{namespace}/${plural}` : `${prefix}/${plural}`;
   const scopeParams = namespaced ? ['namespace'] : [];
