@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { scanResourceTypes } from '../../registry/kind-scan';
+import { verbsOfType } from '../../registry/resource-type';
 import { Schemas } from '../schema/schemas';
 import { buildOpenApi, groupVersionKey, type OpenApiDocuments } from './openapi-builder';
 import { locateOpenApiDir, readOpenApiFiles, renderOpenApiFiles } from './openapi-files';
@@ -7,6 +8,9 @@ import { locateOpenApiDir, readOpenApiFiles, renderOpenApiFiles } from './openap
 type Json = Record<string, unknown>;
 
 const types = scanResourceTypes();
+/** Kinds with the full set of verbs (create-only reviews have no object paths or lists). */
+const storedTypes = types.filter((t) => verbsOfType(t).includes('get'));
+const reviewTypes = types.filter((t) => !verbsOfType(t).includes('get'));
 const docs: OpenApiDocuments = buildOpenApi(types, Schemas.shared());
 const OPENAPI_DIR = locateOpenApiDir(__dirname);
 
@@ -50,7 +54,7 @@ describe('OpenAPI v3 documents', () => {
     expect(keys.has('apis/coordination.k8s.io/v1')).toBe(true);
   });
 
-  it.each(types.map((t) => [t.kind, t] as const))('%s: PATCH, POST and PUT declare what kubectl QueryParamVerifierV3 looks for', (_kind, type) => {
+  it.each(storedTypes.map((t) => [t.kind, t] as const))('%s: PATCH, POST and PUT declare what kubectl QueryParamVerifierV3 looks for', (_kind, type) => {
     const doc = docs.v3.get(groupVersionKey(type.group, type.version)) as Json;
     const paths = doc.paths as Record<string, Record<string, Json>>;
     const gvk = { group: type.group, version: type.version, kind: type.kind };
@@ -79,7 +83,17 @@ describe('OpenAPI v3 documents', () => {
     }
   });
 
-  it.each(types.map((t) => [t.kind, t] as const))('%s: kubectl explain finds the kind through its path and its schema through the GVK', (_kind, type) => {
+  it.each(reviewTypes.map((t) => [t.kind, t] as const))('%s: a create-only review has just its POST, with the kind schema', (_kind, type) => {
+    const doc = docs.v3.get(groupVersionKey(type.group, type.version)) as Json;
+    const paths = doc.paths as Record<string, Record<string, Json>>;
+    expect(Object.keys(paths[collectionPath(type)])).toEqual(expect.arrayContaining(['post']));
+    expect(paths[collectionPath(type)].get).toBeUndefined();
+    expect(paths[`${collectionPath(type)}/{name}`]).toBeUndefined();
+    const schemas = (doc.components as { schemas: Record<string, Json> }).schemas;
+    expect(schemas[type.definition]['x-kubernetes-group-version-kind']).toEqual([{ group: type.group, kind: type.kind, version: type.version }]);
+  });
+
+  it.each(storedTypes.map((t) => [t.kind, t] as const))('%s: kubectl explain finds the kind through its path and its schema through the GVK', (_kind, type) => {
     const doc = docs.v3.get(groupVersionKey(type.group, type.version)) as Json;
     const paths = doc.paths as Record<string, Record<string, Json>>;
     const gvk = paths[collectionPath(type)].get['x-kubernetes-group-version-kind'];
@@ -128,8 +142,8 @@ describe('OpenAPI v2 document', () => {
     expect(v2.swagger).toBe('2.0');
     for (const type of types) {
       expect(v2.definitions[type.definition]['x-kubernetes-group-version-kind']).toEqual([{ group: type.group, kind: type.kind, version: type.version }]);
-      expect(v2.definitions[`${type.definition}List`]).toBeDefined();
     }
+    for (const type of storedTypes) expect(v2.definitions[`${type.definition}List`]).toBeDefined();
     for (const meta of ['Status', 'DeleteOptions', 'WatchEvent', 'Patch', 'APIResourceList', 'APIGroupList', 'APIVersions', 'ObjectMeta']) {
       expect(v2.definitions[`io.k8s.apimachinery.pkg.apis.meta.v1.${meta}`]).toBeDefined();
     }
