@@ -22,6 +22,17 @@ import { WatchStream } from './watch-stream';
 
 const AGGREGATED_DISCOVERY = /^application\/json$/;
 
+/** One resource request, as the verb handlers receive it. */
+interface RequestScope {
+  req: FastifyRequest;
+  reply: FastifyReply;
+  store: GenericStore;
+  namespace: string | undefined;
+  info: RequestInfo;
+  query: Query;
+  rendering: Rendering;
+}
+
 /**
  * The REST transport for every kind: works out what the URL addresses, negotiates the wire form,
  * decodes the body and calls the generic store. No kind-specific code lives here.
@@ -57,13 +68,14 @@ export class ApiHandler {
       includeObject: includeObjectOf(query),
     };
     const watch = info.watchPath || !!queryBool(query, 'watch');
+    const scope: RequestScope = { req, reply, store, namespace, info, query, rendering };
     const verb = verbOf(req.method, isList, watch);
     if (info.subresource === undefined && verb && !verbsOfType(store.type).includes(verb)) throw StatusError.methodNotAllowed();
 
     switch (req.method) {
       case 'GET':
-        if (watch) return this.watch(reply, store, namespace, info, query, rendering);
-        if (isList) return this.list(reply, store, namespace, query, rendering);
+        if (watch) return this.watch(scope);
+        if (isList) return this.list(scope);
         return this.send(reply, 200, this.renderer.object(store, store.find(namespace, info.name!) ?? throwNotFound(store, info.name!), rendering));
       case 'POST': {
         if (!isList) throw StatusError.methodNotAllowed();
@@ -80,11 +92,11 @@ export class ApiHandler {
       }
       case 'PATCH': {
         if (isList) throw StatusError.methodNotAllowed();
-        return this.patch(req, reply, store, namespace, info, query, rendering);
+        return this.patch(scope);
       }
       case 'DELETE':
-        if (isList) return this.deleteCollection(req, reply, store, namespace, query, rendering);
-        return this.delete(req, reply, store, namespace, info.name!, query, rendering);
+        if (isList) return this.deleteCollection(scope);
+        return this.delete(scope);
       default:
         throw StatusError.methodNotAllowed();
     }
@@ -113,20 +125,13 @@ export class ApiHandler {
     return this.send(reply, 200, encode(legacy, { output: { encoding: 'json', shape: 'object', metaVersion: 'v1' }, pretty }));
   }
 
-  private async list(reply: FastifyReply, store: GenericStore, namespace: string | undefined, query: Query, rendering: Rendering): Promise<void> {
+  private async list({ reply, store, namespace, query, rendering }: RequestScope): Promise<void> {
     const opts = listOptionsOf(query);
     const result = await store.list(namespace, opts);
     return this.send(reply, 200, this.renderer.list(store, result.items, result, rendering));
   }
 
-  private async watch(
-    reply: FastifyReply,
-    store: GenericStore,
-    namespace: string | undefined,
-    info: RequestInfo,
-    query: Query,
-    rendering: Rendering,
-  ): Promise<void> {
+  private async watch({ reply, store, namespace, info, query, rendering }: RequestScope): Promise<void> {
     const opts = listOptionsOf(query);
     if (info.name !== undefined) {
       // A watch on one object is a watch on the collection narrowed to its name.
@@ -136,17 +141,10 @@ export class ApiHandler {
     await stream.start(namespace);
   }
 
-  private async patch(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    store: GenericStore,
-    namespace: string | undefined,
-    info: RequestInfo,
-    query: Query,
-    rendering: Rendering,
-  ): Promise<void> {
+  private async patch(scope: RequestScope): Promise<void> {
+    const { req, reply, store, namespace, info, query, rendering } = scope;
     const format = bodyFormat(req.headers['content-type']);
-    if (format === 'apply-patch') return this.apply(req, reply, store, namespace, info, query, rendering);
+    if (format === 'apply-patch') return this.apply(scope);
     if (format !== 'json-patch' && format !== 'merge-patch' && format !== 'strategic-merge-patch') {
       throw new StatusError(
         415,
@@ -189,40 +187,18 @@ export class ApiHandler {
   }
 
   /** Server-side apply (`application/apply-patch+yaml`): creates when absent (201), else merges with field ownership. */
-  private async apply(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    store: GenericStore,
-    namespace: string | undefined,
-    info: RequestInfo,
-    query: Query,
-    rendering: Rendering,
-  ): Promise<void> {
+  private async apply({ req, reply, store, namespace, info, query, rendering }: RequestScope): Promise<void> {
     const fieldManager = queryValue(query, 'fieldManager');
     if (!fieldManager) throw invalidPatchOptions('fieldManager', 'FieldValueRequired', 'Required value: is required for apply patch');
     if (fieldManager.length > 128) throw StatusError.badRequest('fieldManager: Too long: may not be longer than 128');
     const { value, duplicateFields, yamlErrors } = this.decoder.parse(rawBody(req), 'yaml', store.type.kind);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw StatusError.badRequest('error decoding YAML: the apply configuration must be an object');
-    const { object, warnings } = this.decoder.decode(value, store.type.definition, {
-      fieldValidation: fieldValidationOf(query),
-      duplicateFields,
-      yamlErrors,
-      kind: store.type.kind,
-      version: store.type.version,
-    });
+    const { object, warnings } = this.checkedDecode(value, store, fieldValidationOf(query), duplicateFields, yamlErrors);
     const result = await store.apply(namespace, info.name!, object, { fieldManager, force: !!queryBool(query, 'force'), dryRun: dryRunOf(query) });
     return this.send(reply, result.created ? 201 : 200, this.renderer.object(store, result.object, rendering), [...warnings, ...result.warnings]);
   }
 
-  private async delete(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    store: GenericStore,
-    namespace: string | undefined,
-    name: string,
-    query: Query,
-    rendering: Rendering,
-  ): Promise<void> {
+  private async delete({ req, reply, store, namespace, info, query, rendering }: RequestScope): Promise<void> {
+    const name = info.name!;
     const options = this.deleteOptionsOf(req, query);
     const result = await store.delete(namespace, name, options);
     if (!result.removed || store.type.returnDeletedObject) return this.send(reply, 200, this.renderer.object(store, result.object, rendering));
@@ -230,14 +206,7 @@ export class ApiHandler {
     return this.send(reply, 200, encode({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details }, rendering));
   }
 
-  private async deleteCollection(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    store: GenericStore,
-    namespace: string | undefined,
-    query: Query,
-    rendering: Rendering,
-  ): Promise<void> {
+  private async deleteCollection({ req, reply, store, namespace, query, rendering }: RequestScope): Promise<void> {
     const options = this.deleteOptionsOf(req, query);
     const opts = listOptionsOf(query);
     delete opts.limit;

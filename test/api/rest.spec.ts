@@ -1,7 +1,7 @@
-import request from 'supertest';
-import { loadConfig } from '../../src/config/config';
+import type request from 'supertest';
 import { decodeProtobufObject, encodeProtobufObject } from '../../src/machinery/protobuf';
-import { startServer, type RunningServer } from '../../src/server';
+import type { RunningServer } from '../../src/server';
+import { startApiServer } from '../support/api-server';
 
 const CM = '/api/v1/namespaces/default/configmaps';
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
@@ -15,8 +15,7 @@ describe('REST API (generic machinery)', () => {
   let api: ReturnType<typeof request>;
 
   beforeAll(async () => {
-    server = await startServer(loadConfig(['--port', '0', '--data-dir', ':memory:', '--log-level', 'silent'], {}));
-    api = request(server.url);
+    ({ server, api } = await startApiServer());
   });
   afterAll(() => server.close());
 
@@ -304,8 +303,7 @@ describe('garbage collection through ownerReferences', () => {
   const gone = (name: string) => async () => (await api.get(`${CM}/${name}`)).status === 404;
 
   beforeAll(async () => {
-    server = await startServer(loadConfig(['--port', '0', '--data-dir', ':memory:', '--log-level', 'silent'], {}));
-    api = request(server.url);
+    ({ server, api } = await startApiServer());
   });
   afterAll(() => server.close());
 

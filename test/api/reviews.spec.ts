@@ -1,14 +1,13 @@
-import request from 'supertest';
-import { loadConfig } from '../../src/config/config';
-import { startServer, type RunningServer } from '../../src/server';
+import type request from 'supertest';
+import type { RunningServer } from '../../src/server';
+import { startApiServer } from '../support/api-server';
 
 describe('review resources (computed on create, never stored)', () => {
   let server: RunningServer;
   let api: ReturnType<typeof request>;
 
   beforeAll(async () => {
-    server = await startServer(loadConfig(['--port', '0', '--data-dir', ':memory:', '--log-level', 'silent'], {}));
-    api = request(server.url);
+    ({ server, api } = await startApiServer());
   });
   afterAll(() => server.close());
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
-import request from 'supertest';
-import { loadConfig } from '../../src/config/config';
-import { startServer, type RunningServer } from '../../src/server';
+import type request from 'supertest';
+import type { RunningServer } from '../../src/server';
+import { startApiServer } from '../support/api-server';
 
 const CORE = '/api/v1/namespaces/default/events';
 const V1 = '/apis/events.k8s.io/v1/namespaces/default/events';
@@ -25,8 +25,7 @@ describe('a kind served at two versions over one storage (events)', () => {
   let api: ReturnType<typeof request>;
 
   beforeAll(async () => {
-    server = await startServer(loadConfig(['--port', '0', '--data-dir', ':memory:', '--log-level', 'silent'], {}));
-    api = request(server.url);
+    ({ server, api } = await startApiServer());
   });
   afterAll(() => server.close());
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { loadConfig } from '../../src/config/config';
 import { startServer, type RunningServer } from '../../src/server';
+import { startApiServer } from '../support/api-server';
 
 const CM = '/api/v1/namespaces/default/configmaps';
 
@@ -44,8 +45,7 @@ describe('watch streams', () => {
   let api: ReturnType<typeof request>;
 
   beforeAll(async () => {
-    server = await startServer(loadConfig(['--port', '0', '--data-dir', ':memory:', '--log-level', 'silent'], {}));
-    api = request(server.url);
+    ({ server, api } = await startApiServer());
   });
   afterAll(() => server.close());
 
