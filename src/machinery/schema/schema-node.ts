@@ -258,7 +258,9 @@ export function compileDefinitions(raw: Record<string, unknown>): Map<string, Co
     node.zeroIsUnset = schema['x-kubemu-zero-is-unset'] === true;
     node.kindDefaults = [];
   }
-  for (const node of nodes.values()) wireArrayElementTypes(node, new Set());
+  // One visited set for all definitions: a node is wired once, after its element types are.
+  const wired = new Set<CompiledNode>();
+  for (const node of nodes.values()) wireArrayElementTypes(node, wired);
   computeDefaulting(nodes);
   return nodes;
 }
@@ -311,18 +313,35 @@ function computeDefaulting(nodes: Map<string, CompiledNode>): void {
     if (node.values) collect(node.values);
   };
   for (const node of nodes.values()) collect(node);
-  for (const node of all) node.hasDefaults = node.kindDefaults.length > 0 || [...node.properties.values()].some((c) => c.default !== undefined);
-  // Propagate upwards until nothing changes; cycles settle because the flag only ever turns on.
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const node of all) {
-      if (node.hasDefaults) continue;
-      const below = [...node.properties.values()].some((c) => c.hasDefaults) || !!node.items?.hasDefaults || !!node.values?.hasDefaults;
-      if (below) {
-        node.hasDefaults = true;
-        changed = true;
-      }
+  // Propagate the flag from nodes with defaults up to every ancestor, through a parent index and a
+  // work list (one pass over the graph; cycles settle because a node is flagged only once).
+  const parents = new Map<CompiledNode, CompiledNode[]>();
+  const link = (child: CompiledNode | undefined, parent: CompiledNode) => {
+    if (!child) return;
+    const list = parents.get(child);
+    if (list) list.push(parent);
+    else parents.set(child, [parent]);
+  };
+  const pending: CompiledNode[] = [];
+  for (const node of all) {
+    for (const child of node.properties.values()) link(child, node);
+    link(node.items, node);
+    link(node.values, node);
+    node.hasDefaults = false;
+  }
+  for (const node of all) {
+    let direct = node.kindDefaults.length > 0;
+    for (const child of node.properties.values()) if (child.default !== undefined) direct = true;
+    if (direct) {
+      node.hasDefaults = true;
+      pending.push(node);
+    }
+  }
+  while (pending.length > 0) {
+    for (const parent of parents.get(pending.pop()!) ?? []) {
+      if (parent.hasDefaults) continue;
+      parent.hasDefaults = true;
+      pending.push(parent);
     }
   }
   for (const node of all) {
