@@ -191,8 +191,24 @@ export class ApiHandler {
     const fieldManager = queryValue(query, 'fieldManager');
     if (!fieldManager) throw invalidPatchOptions('fieldManager', 'FieldValueRequired', 'Required value: is required for apply patch');
     if (fieldManager.length > 128) throw StatusError.badRequest('fieldManager: Too long: may not be longer than 128');
-    const { value, duplicateFields, yamlErrors } = this.decoder.parse(rawBody(req), 'yaml', store.type.kind);
-    const { object, warnings } = this.checkedDecode(value, store, fieldValidationOf(query), duplicateFields, yamlErrors);
+    const { value, yamlErrors } = parseApplyBody(this.decoder, rawBody(req));
+    const config = value as Record<string, unknown>;
+    // The apply patcher checks the configuration's type itself, with its own wording.
+    const gvk = { apiVersion: String(config.apiVersion ?? ''), kind: String(config.kind ?? '') };
+    if (gvk.apiVersion !== store.apiVersion || gvk.kind !== store.type.kind) {
+      const gv = gvk.apiVersion.includes('/') ? gvk.apiVersion : `/${gvk.apiVersion}`;
+      throw StatusError.badRequest(`invalid object type: ${gv}, Kind=${gvk.kind}`);
+    }
+    const fieldValidation = fieldValidationOf(query);
+    const yamlWarnings: string[] = [];
+    if (yamlErrors.length) {
+      const text = `yaml: unmarshal errors:\n  ${yamlErrors.join('\n  ')}`;
+      if (fieldValidation === 'Strict') throw StatusError.badRequest(`error strict decoding YAML: error converting YAML to JSON: ${text}`);
+      if (fieldValidation === 'Warn') yamlWarnings.push(text);
+    }
+    const decoded = this.checkedDecode(value, store, fieldValidation, [], undefined);
+    const object = decoded.object;
+    const warnings = [...yamlWarnings, ...decoded.warnings];
     const result = await store.apply(namespace, info.name!, object, { fieldManager, force: !!queryBool(query, 'force'), dryRun: dryRunOf(query) });
     return this.send(reply, result.created ? 201 : 200, this.renderer.object(store, result.object, rendering), [...warnings, ...result.warnings]);
   }
@@ -312,6 +328,21 @@ function verbOf(method: string, isList: boolean, watch: boolean): string | undef
     default:
       return undefined;
   }
+}
+
+/** An apply body is YAML (kubectl sends JSON, which is YAML too); errors are worded as the apply patcher words them. */
+function parseApplyBody(decoder: ObjectDecoder, raw: Buffer): { value: Record<string, unknown>; yamlErrors: string[] } {
+  let parsed;
+  try {
+    parsed = decoder.parse(raw, 'yaml');
+  } catch (err) {
+    throw StatusError.badRequest(`error decoding YAML: error converting YAML to JSON: ${(err as Error).message}`);
+  }
+  const { value } = parsed;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw StatusError.badRequest('error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}');
+  }
+  return { value: value as Record<string, unknown>, yamlErrors: parsed.yamlErrors ?? [] };
 }
 
 function invalidPatchOptions(field: string, reason: string, text: string): StatusError {

@@ -296,7 +296,14 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     };
     if (!this.deps.storage.latest(this.resourceKey, this.location(namespace, name))) {
       const created = serverSideApply({ ...args, live: undefined }) as T;
-      created.metadata.name ??= name;
+      const meta = (created.metadata ??= {});
+      if (meta.name !== undefined && meta.name !== name) {
+        throw StatusError.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
+      }
+      if (meta.uid) {
+        throw StatusError.conflict(this.groupResource, name, `uid mismatch: the provided object specified uid ${meta.uid}, and no existing object was found`);
+      }
+      meta.name = name;
       const result = await this.create(namespace, created, { dryRun: opts.dryRun });
       return { ...result, created: true };
     }
@@ -360,7 +367,20 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     }
     obj.metadata.name = name;
     this.checkBodyNamespace(namespace, obj);
-    return this.guaranteedUpdate(namespace, name, () => obj, opts, subresource);
+    // A PUT carries the body's uid as a precondition, as the update handler sets it.
+    const uid = obj.metadata.uid;
+    return this.guaranteedUpdate(
+      namespace,
+      name,
+      (current) => {
+        if (uid && uid !== current.metadata.uid) {
+          throw StatusError.conflict(this.groupResource, name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${current.metadata.uid}`);
+        }
+        return obj;
+      },
+      opts,
+      subresource,
+    );
   }
 
   /**
@@ -380,6 +400,14 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     if (!previous) throw StatusError.notFound(this.groupResource, name);
     const old = this.view(previous).object as T;
     const updated = tryUpdate(structuredClone(old));
+    // A patch may not move the object: its name and namespace must still be the URL's.
+    const updatedMeta = updated.metadata ?? {};
+    if (updatedMeta.name !== undefined && updatedMeta.name !== name) {
+      throw StatusError.badRequest(`the name of the object (${updatedMeta.name}) does not match the name on the URL (${name})`);
+    }
+    if (this.type.namespaced && updatedMeta.namespace && updatedMeta.namespace !== (namespace ?? '')) {
+      throw StatusError.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
     const prepared = this.beforeUpdate(updated, old, subresource);
     const obj = opts.fieldManager ? this.trackFields(old, prepared, opts.fieldManager, subresource) : prepared;
     const warnings = this.type.warnings?.(obj) ?? [];
@@ -406,9 +434,6 @@ export class GenericStore<T extends KubeObject = KubeObject> {
       }
       throw StatusError.optimisticLock(this.groupResource, oldMeta.name!);
     }
-    if (meta.uid && meta.uid !== oldMeta.uid) {
-      throw StatusError.conflict(this.groupResource, oldMeta.name!, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${oldMeta.uid}`);
-    }
     let next = obj;
     const writer = subresource ? this.type.subresourceWriters?.[subresource] : undefined;
     if (subresource === 'status') {
@@ -426,7 +451,9 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     const nextMeta = next.metadata;
     nextMeta.name = oldMeta.name;
     nextMeta.namespace = oldMeta.namespace;
-    nextMeta.uid = oldMeta.uid;
+    // A uid the writer sets stays, for validation to reject as immutable; an empty one is restored.
+    if (next === obj) nextMeta.uid = meta.uid || oldMeta.uid;
+    else nextMeta.uid = oldMeta.uid;
     nextMeta.creationTimestamp = oldMeta.creationTimestamp;
     nextMeta.resourceVersion = oldMeta.resourceVersion;
     if (oldMeta.deletionTimestamp) {
