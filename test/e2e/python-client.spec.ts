@@ -7,7 +7,7 @@
  * Each test writes a small script, runs it with /usr/bin/python3 and checks the JSON it prints.
  */
 import { startKubemu, type Kubemu } from '../support/kubemu';
-import { runProcess } from '../support/process';
+import { ensureDebianPackage, runProcess } from '../support/process';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -79,11 +79,13 @@ async function python<T = Record<string, unknown>>(namespace: string, script: st
 }
 
 beforeAll(async () => {
+  await ensureDebianPackage('python3-kubernetes', { command: PYTHON, args: ['-c', 'import kubernetes'] });
   k = await startKubemu();
   for (const name of ['py-apply', 'py-pods', 'py-watch', 'py-errors']) {
     await k.api.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
-});
+  // Installing the client on a fresh machine (apt-get update + install) can take minutes.
+}, 600_000);
 afterAll(() => k?.close());
 
 /** A Status body as the real server writes it: compact JSON in Go field order, then a newline. */

@@ -49,3 +49,17 @@ export function runProcess(command: string, args: string[], opts: ProcessOptions
     child.stdin.end(opts.stdin ?? '');
   });
 }
+
+/**
+ * Makes sure a Debian package is installed, installing it (apt-get update first) when the suite
+ * runs as root, as CI does; elsewhere a missing package fails loudly with the command to run.
+ */
+export async function ensureDebianPackage(pkg: string, check: { command: string; args: string[] }): Promise<void> {
+  if ((await runProcess(check.command, check.args).catch(() => ({ code: 1 }))).code === 0) return;
+  if (process.getuid?.() !== 0) throw new Error(`this suite needs the Debian package ${pkg}: apt-get install ${pkg}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', pkg]]) {
+    const r = await runProcess('apt-get', args, { env, timeoutMs: 300_000 });
+    if (r.code !== 0) throw new Error(`apt-get ${args.join(' ')} failed: ${r.stderr}`);
+  }
+}
