@@ -18,7 +18,7 @@ export class AppModule {
         { provide: Cluster, useValue: cluster },
         {
           provide: ApiHandler,
-          useFactory: () => new ApiHandler(cluster.registry, cluster.discovery, cluster.decoder, cluster.renderer),
+          useFactory: () => new ApiHandler(cluster.registry, cluster.discovery, cluster.decoder, cluster.renderer, cluster.clock),
         },
         { provide: APP_FILTER, useClass: StatusErrorFilter },
       ],

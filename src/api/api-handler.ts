@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { applyPatch, type Operation } from 'fast-json-patch';
 import { StatusError } from '../machinery/errors/status-error';
-import type { KubeObject } from '../machinery/meta/types';
+import { canonicalOrder } from '../machinery/meta/canonical-order';
+import { parseApiVersion, type KubeObject } from '../machinery/meta/types';
 import { managerFromUserAgent } from '../machinery/apply';
 import { applyMergePatch } from '../machinery/patch/merge-patch';
 import { decodeProtobufObject } from '../machinery/protobuf';
@@ -11,7 +12,8 @@ import { LabelSelector } from '../machinery/selectors/label-selector';
 import type { DeleteOptions, GenericStore, WriteOptions } from '../registry/generic-store';
 import type { ListOptions } from '../registry/list-options';
 import type { ResourceRegistry } from '../registry/registry';
-import { verbsOfType } from '../registry/resource-type';
+import { verbsOfType, type SubresourceAction } from '../registry/resource-type';
+import type { Clock } from '../simulation/clock';
 import type { Discovery } from './discovery';
 import { bodyFormat, negotiateOutput, parseMediaTypes } from './negotiation';
 import type { FieldValidation, ObjectDecoder } from './object-decoder';
@@ -21,6 +23,18 @@ import { parseRequestPath, type RequestInfo } from './request-info';
 import { WatchStream } from './watch-stream';
 
 const AGGREGATED_DISCOVERY = /^application\/json$/;
+
+/** What a request body must be: the kind (at the endpoint's version) and its schema definition. */
+interface DecodeTarget {
+  apiVersion: string;
+  kind: string;
+  version: string;
+  definition: string;
+}
+
+function targetOf(store: GenericStore): DecodeTarget {
+  return { apiVersion: store.apiVersion, kind: store.type.kind, version: store.type.version, definition: store.type.definition };
+}
 
 /** One resource request, as the verb handlers receive it. */
 interface RequestScope {
@@ -43,6 +57,7 @@ export class ApiHandler {
     private readonly discovery: Discovery,
     private readonly decoder: ObjectDecoder,
     private readonly renderer: OutputRenderer,
+    private readonly clock: Clock,
   ) {}
 
   async handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -78,15 +93,17 @@ export class ApiHandler {
         if (isList) return this.list(scope);
         return this.send(reply, 200, this.renderer.object(store, store.find(namespace, info.name!) ?? throwNotFound(store, info.name!), rendering));
       case 'POST': {
+        const action = info.subresource ? store.type.actions?.[info.subresource] : undefined;
+        if (action) return this.act(scope, action);
         if (!isList) throw StatusError.methodNotAllowed();
-        const { object, warnings } = this.decodeBody(req, store, query);
+        const { object, warnings } = this.decodeBody(req, targetOf(store), query);
         if (store.type.namespaced && namespace === undefined) throw notFound();
         const result = await store.create(namespace, object, writeOptions(req, query));
         return this.send(reply, 201, this.renderer.object(store, result.object, rendering), [...warnings, ...result.warnings]);
       }
       case 'PUT': {
         if (isList) throw StatusError.methodNotAllowed();
-        const { object, warnings } = this.decodeBody(req, store, query);
+        const { object, warnings } = this.decodeBody(req, targetOf(store), query);
         const result = await store.update(namespace, info.name!, object, writeOptions(req, query), subresourceOf(info));
         return this.send(reply, 200, this.renderer.object(store, result.object, rendering), [...warnings, ...result.warnings]);
       }
@@ -186,6 +203,16 @@ export class ApiHandler {
     return this.send(reply, 200, this.renderer.object(store, result.object, rendering), [...warnings, ...result.warnings]);
   }
 
+  /** POST to an action subresource (serviceaccounts/token): a computed answer about the parent object. */
+  private async act({ req, reply, store, namespace, info, query, rendering }: RequestScope, action: SubresourceAction): Promise<void> {
+    const parent = store.get(namespace, info.name!);
+    const { version } = parseApiVersion(action.apiVersion);
+    const { object, warnings } = this.decodeBody(req, { apiVersion: action.apiVersion, kind: action.kind, version, definition: action.definition }, query);
+    this.decoder.applyDefaults(object, action.definition);
+    const answer = canonicalOrder({ ...action.act(parent, object, { dryRun: dryRunOf(query), now: this.clock.now() }), apiVersion: action.apiVersion, kind: action.kind });
+    return this.send(reply, 201, encode(answer, rendering), warnings);
+  }
+
   /** Server-side apply (`application/apply-patch+yaml`): creates when absent (201), else merges with field ownership. */
   private async apply({ req, reply, store, namespace, info, query, rendering }: RequestScope): Promise<void> {
     const fieldManager = queryValue(query, 'fieldManager');
@@ -206,7 +233,7 @@ export class ApiHandler {
       if (fieldValidation === 'Strict') throw StatusError.badRequest(`error strict decoding YAML: error converting YAML to JSON: ${text}`);
       if (fieldValidation === 'Warn') yamlWarnings.push(text);
     }
-    const decoded = this.checkedDecode(value, store, fieldValidation, [], undefined);
+    const decoded = this.checkedDecode(value, targetOf(store), fieldValidation, [], undefined);
     const object = decoded.object;
     const warnings = [...yamlWarnings, ...decoded.warnings];
     const result = await store.apply(namespace, info.name!, object, { fieldManager, force: !!queryBool(query, 'force'), dryRun: dryRunOf(query) });
@@ -262,23 +289,23 @@ export class ApiHandler {
   }
 
   /** Parse and schema-check a create/update body; the body must describe this kind at this version. */
-  private decodeBody(req: FastifyRequest, store: GenericStore, query: Query): { object: KubeObject; warnings: string[] } {
+  private decodeBody(req: FastifyRequest, target: DecodeTarget, query: Query): { object: KubeObject; warnings: string[] } {
     const format = bodyFormat(req.headers['content-type']);
     if (format !== 'json' && format !== 'yaml' && format !== 'protobuf') {
       throw StatusError.unsupportedMediaType(req.headers['content-type'] ?? '');
     }
     if (format === 'protobuf') {
       // Protobuf carries no unknown or duplicate fields; the schema pass only normalises values.
-      const decoded = decodeProtobufObject(rawBody(req), { apiVersion: store.apiVersion, kind: store.type.kind });
-      return this.checkedDecode(decoded.object, store, 'Ignore', [], undefined);
+      const decoded = decodeProtobufObject(rawBody(req), { apiVersion: target.apiVersion, kind: target.kind });
+      return this.checkedDecode(decoded.object, target, 'Ignore', [], undefined);
     }
-    const { value, duplicateFields, yamlErrors } = this.decoder.parse(rawBody(req), format, store.type.kind);
-    return this.checkedDecode(value, store, fieldValidationOf(query), duplicateFields, yamlErrors);
+    const { value, duplicateFields, yamlErrors } = this.decoder.parse(rawBody(req), format, target.kind);
+    return this.checkedDecode(value, target, fieldValidationOf(query), duplicateFields, yamlErrors);
   }
 
   private checkedDecode(
     value: unknown,
-    store: GenericStore,
+    target: DecodeTarget,
     fieldValidation: FieldValidation,
     duplicateFields: string[],
     yamlErrors: string[] | undefined,
@@ -287,20 +314,13 @@ export class ApiHandler {
       throw StatusError.badRequest(`Object 'Kind' is missing in '${JSON.stringify(value)}'`);
     }
     const body = value as Record<string, unknown>;
-    const { type } = store;
-    if (body.apiVersion !== undefined && body.apiVersion !== store.apiVersion) {
-      throw StatusError.badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${store.apiVersion})`);
+    if (body.apiVersion !== undefined && body.apiVersion !== target.apiVersion) {
+      throw StatusError.badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${target.apiVersion})`);
     }
-    if (body.kind !== undefined && body.kind !== type.kind) {
-      throw StatusError.badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${type.kind})`);
+    if (body.kind !== undefined && body.kind !== target.kind) {
+      throw StatusError.badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${target.kind})`);
     }
-    return this.decoder.decode(body, type.definition, {
-      fieldValidation,
-      duplicateFields,
-      yamlErrors,
-      kind: type.kind,
-      version: type.version,
-    });
+    return this.decoder.decode(body, target.definition, { fieldValidation, duplicateFields, yamlErrors, kind: target.kind, version: target.version });
   }
 
   private send(reply: FastifyReply, code: number, rendered: RenderedBody, warnings: string[] = []): void {
@@ -366,7 +386,8 @@ function subresourceOf(info: RequestInfo): string | undefined {
 }
 
 function servesSubresource(store: GenericStore, subresource: string): boolean {
-  return (subresource === 'status' && !!store.type.statusSubresource) || !!store.type.subresourceWriters?.[subresource];
+  const t = store.type;
+  return (subresource === 'status' && !!t.statusSubresource) || !!t.subresourceWriters?.[subresource] || !!t.actions?.[subresource];
 }
 
 export function rawBody(req: FastifyRequest): Buffer {

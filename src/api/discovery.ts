@@ -1,4 +1,4 @@
-import { apiVersionOf } from '../machinery/meta/types';
+import { apiVersionOf, parseApiVersion } from '../machinery/meta/types';
 import type { GenericStore } from '../registry/generic-store';
 import { verbsOfType } from '../registry/resource-type';
 import type { ResourceRegistry } from '../registry/registry';
@@ -63,7 +63,8 @@ export class Discovery {
         storageVersionHash: storageVersionHash(store),
       });
       for (const sub of subresourcesOf(store)) {
-        resources.push({ name: `${t.plural}/${sub.name}`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: sub.verbs });
+        const otherKind = sub.kind.group !== t.group || sub.kind.version !== t.version ? { group: sub.kind.group, version: sub.kind.version } : {};
+        resources.push({ name: `${t.plural}/${sub.name}`, singularName: '', namespaced: t.namespaced, ...otherKind, kind: sub.kind.kind, verbs: sub.verbs });
       }
     }
     return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf(group, version), resources };
@@ -98,15 +99,26 @@ function aggregatedResource(store: GenericStore): Record<string, unknown> {
   if (t.categories?.length) resource.categories = t.categories;
   const subresources = subresourcesOf(store);
   if (subresources.length) {
-    resource.subresources = subresources.map((sub) => ({ subresource: sub.name, responseKind: { group: t.group, version: t.version, kind: t.kind }, verbs: sub.verbs }));
+    resource.subresources = subresources.map((sub) => ({ subresource: sub.name, responseKind: sub.kind, verbs: sub.verbs }));
   }
   return resource;
 }
 
-function subresourcesOf(store: GenericStore): { name: string; verbs: string[] }[] {
-  const subs: { name: string; verbs: string[] }[] = [];
-  if (store.type.statusSubresource) subs.push({ name: 'status', verbs: ['get', 'patch', 'update'] });
-  for (const name of Object.keys(store.type.subresourceWriters ?? {})) subs.push({ name, verbs: ['update'] });
+interface SubresourceInfo {
+  name: string;
+  verbs: string[];
+  kind: { group: string; version: string; kind: string };
+}
+
+function subresourcesOf(store: GenericStore): SubresourceInfo[] {
+  const t = store.type;
+  const own = { group: t.group, version: t.version, kind: t.kind };
+  const subs: SubresourceInfo[] = [];
+  if (t.statusSubresource) subs.push({ name: 'status', verbs: ['get', 'patch', 'update'], kind: own });
+  for (const name of Object.keys(t.subresourceWriters ?? {})) subs.push({ name, verbs: ['update'], kind: own });
+  for (const [name, action] of Object.entries(t.actions ?? {})) {
+    subs.push({ name, verbs: ['create'], kind: { ...parseApiVersion(action.apiVersion), kind: action.kind } });
+  }
   return subs.sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -64,6 +64,9 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
    */
   subresourceWriters?: Record<string, (stored: T, requested: T) => void>;
 
+  /** POST-only subresources computed from the object (e.g. serviceaccounts/token). */
+  actions?: Record<string, SubresourceAction<T>>;
+
   /** Kind-specific defaults that the schema's own `default`s do not cover. Runs on create and update. */
   applyDefaults?(obj: T): void;
   /**
@@ -91,6 +94,14 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   /** Field-selector values beyond metadata.name and metadata.namespace (e.g. "spec.nodeName"). */
   selectableFields?(obj: T): Record<string, string>;
   table?: TableDeclaration<T>;
+}
+
+/** A create-only subresource: its request and answer are another kind (e.g. TokenRequest). */
+export interface SubresourceAction<T extends KubeObject = KubeObject> {
+  apiVersion: string;
+  kind: string;
+  definition: string;
+  act(parent: T, request: KubeObject, context: { dryRun: boolean; now: Date }): KubeObject;
 }
 
 export interface StorageConversion<T extends KubeObject> {

@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../../machinery/meta/types';
 import { AGE_COLUMN, ageCell, NAME_COLUMN } from '../../../machinery/table/table';
 import { defineResource } from '../../../registry/resource-type';
+import { tokenAction } from './serviceaccount.token';
 import { cleanSecretReferences } from './serviceaccount.validation';
 
 export interface ServiceAccount extends KubeObject {
@@ -18,6 +19,8 @@ export const serviceAccountResource = defineResource<ServiceAccount>({
   namespaced: true,
   shortNames: ['sa'],
   definition: 'io.k8s.api.core.v1.ServiceAccount',
+
+  actions: { token: tokenAction },
 
   prepareForCreate: cleanSecretReferences,
   prepareForUpdate: (sa) => cleanSecretReferences(sa),
