@@ -11,10 +11,11 @@ import { coldStart } from './scenarios/cold-start';
 import { createConfigMaps } from './scenarios/create-configmaps';
 import { getPod } from './scenarios/get-pod';
 import { listPods } from './scenarios/list-pods';
+import { protobuf } from './scenarios/protobuf';
 import { watchFanout } from './scenarios/watch-fanout';
 
-const USAGE = `usage: node dist/bench/run.js [--only 1,2,3,4,5] [--cpu-prof]
-  --only      run only these scenarios (1 GET, 2 LIST, 3 CREATE, 4 WATCH, 5 COLD START)
+const USAGE = `usage: node dist/bench/run.js [--only 1,2,3,4,5,6] [--cpu-prof]
+  --only      run only these scenarios (1 GET, 2 LIST, 3 CREATE, 4 WATCH, 5 COLD START, 6 PROTOBUF)
   --cpu-prof  run every kubemu child under node --cpu-prof and print where its CPU time went`;
 
 /** How long each scenario may wait for other work on the machine to die down before it starts. */
@@ -26,6 +27,7 @@ const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<Row[]>> = {
   '3': createConfigMaps,
   '4': watchFanout,
   '5': coldStart,
+  '6': protobuf,
 };
 
 function parseArgs(argv: string[]): { only: string[]; cpuProf: boolean } {

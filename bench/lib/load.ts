@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
+import { USER_AGENT } from './http';
 
 export interface LoadResult {
   /** Successful (2xx) requests per second, first request to last response. */
@@ -22,8 +23,8 @@ export interface LoadOptions {
   amount?: number;
   method?: 'GET' | 'POST' | 'PUT';
   headers?: Record<string, string>;
-  /** Called once per request: every create needs its own name. */
-  body?: (index: number) => string;
+  /** Called once per request: every create needs its own name. A Buffer is sent as is (protobuf). */
+  body?: (index: number) => string | Buffer;
   /** The server's CPU clock, read before and after the run. */
   serverCpuMs?: () => number | undefined;
 }
@@ -48,7 +49,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         duration: opts.duration ?? 5,
         ...(opts.amount === undefined ? {} : { amount: opts.amount }),
         method: opts.method ?? 'GET',
-        headers: opts.headers,
+        headers: { 'User-Agent': USER_AGENT, ...opts.headers },
         requests: makeBody ? [{ setupRequest: (req) => ({ ...req, body: makeBody(next++) }) }] : undefined,
         // A socket that the server closes must count as an error, not stall the run.
         timeout: 30,
