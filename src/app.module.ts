@@ -3,7 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ApiHandler } from './api/api-handler';
 import { HealthController } from './api/health.controller';
 import { OpenApiController } from './api/openapi.controller';
-import { ResourceController } from './api/resource.controller';
+import { ResourceRoutes } from './api/resource.routes';
 import { StatusErrorFilter } from './api/status-error.filter';
 import { Cluster } from './cluster';
 
@@ -13,13 +13,14 @@ export class AppModule {
   static forCluster(cluster: Cluster): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, OpenApiController, ResourceController],
+      controllers: [HealthController, OpenApiController],
       providers: [
         { provide: Cluster, useValue: cluster },
         {
           provide: ApiHandler,
           useFactory: () => new ApiHandler(cluster.registry, cluster.discovery, cluster.decoder, cluster.renderer, cluster.clock),
         },
+        ResourceRoutes,
         { provide: APP_FILTER, useClass: StatusErrorFilter },
       ],
     };
