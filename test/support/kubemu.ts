@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig, type KubemuConfig } from '../../src/config/config';
 import { kubeconfigFor } from '../../src/config/kubeconfig';
+import { runProcess } from './process';
 import { startServer, type RunningServer } from '../../src/server';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -81,35 +82,7 @@ export class KubectlContext {
   }
 
   kubectl(args: string[], opts: KubectlOptions = {}): Promise<KubectlResult> {
-    const binary = opts.binary ?? DEFAULT_KUBECTL;
-    const timeoutMs = opts.timeoutMs ?? 30_000;
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn(binary, args, { env: this.env(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        child.kill('SIGKILL');
-      }, timeoutMs);
-      child.stdout.on('data', (b: Buffer) => out.push(b));
-      child.stderr.on('data', (b: Buffer) => err.push(b));
-      child.on('error', (e) => {
-        clearTimeout(timer);
-        reject(e);
-      });
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        const stderr = Buffer.concat(err).toString('utf8');
-        resolvePromise({
-          code: code ?? (signal ? 128 : 1),
-          stdout: Buffer.concat(out).toString('utf8'),
-          stderr: timedOut ? `${stderr}\n[kubectl ${args.join(' ')} killed after ${timeoutMs} ms]` : stderr,
-        });
-      });
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(opts.stdin ?? '');
-    });
+    return runProcess(opts.binary ?? DEFAULT_KUBECTL, args, { env: this.env(opts.env), stdin: opts.stdin, timeoutMs: opts.timeoutMs });
   }
 
   /** Starts a long-running kubectl (watches); `stopAll` ends whatever a test left running. */
