@@ -3,12 +3,11 @@
  * (@kubernetes/client-node 2.x): `KubernetesObjectApi.patch(..., PatchStrategy.ServerSideApply)`
  * and typed `CoreV1Api` patches with the Content-Type chosen by `setHeaderOptions`.
  *
- * See client-node.spec.ts for why the ESM-only client is imported dynamically.
+ * See test/support/client-node.ts for why the ESM-only client is imported dynamically.
  */
 import type * as K8s from '@kubernetes/client-node';
+import { clientNodeFor, type ClientNode } from '../support/client-node';
 import { startKubemu, type Kubemu } from '../support/kubemu';
-
-type ClientNode = typeof K8s;
 
 let k: Kubemu;
 let k8s: ClientNode;
@@ -17,15 +16,8 @@ let objects: K8s.KubernetesObjectApi;
 
 beforeAll(async () => {
   k = await startKubemu();
-  k8s = await import('@kubernetes/client-node');
-  const kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    // client-node refuses an http:// server unless skipTLSVerify is set, even though there is no TLS.
-    clusters: [{ name: 'kubemu', server: k.url, skipTLSVerify: true }],
-    users: [{ name: 'kubemu' }],
-    contexts: [{ name: 'kubemu', cluster: 'kubemu', user: 'kubemu', namespace: 'default' }],
-    currentContext: 'kubemu',
-  });
+  let kc: K8s.KubeConfig;
+  ({ k8s, kc } = await clientNodeFor(k.url));
   core = kc.makeApiClient(k8s.CoreV1Api);
   objects = k8s.KubernetesObjectApi.makeApiClient(kc);
   for (const name of ['cna-configmaps', 'cna-pods']) {

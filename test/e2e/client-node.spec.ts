@@ -2,14 +2,11 @@
  * The official JavaScript client (@kubernetes/client-node 2.x) against an in-process kubemu:
  * typed CRUD of ConfigMaps and Pods, each patch strategy, error bodies, and an informer.
  *
- * client-node 2.x is ESM-only. Jest runs this CommonJS test through swc, which turns the
- * dynamic import below into a require(); Jest 30 then loads the ESM package itself. Types come
- * from a type-only import, which is erased at compile time.
+ * client-node 2.x is ESM-only; see test/support/client-node.ts for how it is loaded.
  */
 import type * as K8s from '@kubernetes/client-node';
+import { clientNodeFor, type ClientNode } from '../support/client-node';
 import { eventually, startKubemu, type Kubemu } from '../support/kubemu';
-
-type ClientNode = typeof K8s;
 
 let k: Kubemu;
 let k8s: ClientNode;
@@ -18,15 +15,7 @@ let core: K8s.CoreV1Api;
 
 beforeAll(async () => {
   k = await startKubemu();
-  k8s = await import('@kubernetes/client-node');
-  kc = new k8s.KubeConfig();
-  kc.loadFromOptions({
-    // client-node refuses an http:// server unless skipTLSVerify is set, even though there is no TLS.
-    clusters: [{ name: 'kubemu', server: k.url, skipTLSVerify: true }],
-    users: [{ name: 'kubemu' }],
-    contexts: [{ name: 'kubemu', cluster: 'kubemu', user: 'kubemu', namespace: 'default' }],
-    currentContext: 'kubemu',
-  });
+  ({ k8s, kc } = await clientNodeFor(k.url));
   core = kc.makeApiClient(k8s.CoreV1Api);
   for (const name of ['cn-configmaps', 'cn-pods', 'cn-informer']) {
     await core.createNamespace({ body: { metadata: { name } } });
