@@ -4,7 +4,7 @@ import type { KubeObject } from '../machinery/meta/types';
 import type { GenericStore } from '../registry/generic-store';
 import { defaultTable } from '../machinery/table/table';
 import type { Clock } from '../simulation/clock';
-import type { CachedObject } from '../storage/watch-cache';
+import { CachedObject } from '../storage/watch-cache';
 import type { Output } from './negotiation';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
@@ -18,6 +18,15 @@ export interface Rendering {
 export interface RenderedBody {
   contentType: string;
   body: string | Buffer;
+}
+
+const JSON_BYTES = new WeakMap<CachedObject, Buffer>();
+const PROTOBUF_BYTES = new WeakMap<CachedObject, Buffer>();
+
+function cachedBytes(cache: WeakMap<CachedObject, Buffer>, entry: CachedObject, make: () => Buffer): Buffer {
+  let bytes = cache.get(entry);
+  if (!bytes) cache.set(entry, (bytes = make()));
+  return bytes;
 }
 
 /** The real default table convertor's columns, for kinds that declare no table. */
@@ -48,15 +57,19 @@ export class OutputRenderer {
   constructor(private readonly clock: Clock) {}
 
   object(store: GenericStore, entry: CachedObject | KubeObject, rendering: Rendering): RenderedBody {
-    const object = 'json' in entry && typeof entry.json === 'function' ? (entry as CachedObject).object : (entry as KubeObject);
+    const object = entry instanceof CachedObject ? entry.object : entry;
     switch (rendering.output.shape) {
       case 'Table':
         return encode(this.table(store, [object], String(object.metadata.resourceVersion ?? ''), undefined, rendering), rendering);
       case 'PartialObjectMetadata':
         return encode(partialMetadata(object, rendering.output.metaVersion), rendering);
       default:
-        if (rendering.output.encoding === 'json' && !rendering.pretty && 'json' in entry && typeof entry.json === 'function') {
-          return { contentType: 'application/json', body: (entry as CachedObject).json() + '\n' };
+        if (entry instanceof CachedObject && !rendering.pretty) {
+          // A cached revision is immutable, so its wire bytes are made once and reused by every GET.
+          if (rendering.output.encoding === 'json') return { contentType: 'application/json', body: cachedBytes(JSON_BYTES, entry, () => Buffer.from(entry.json() + '\n')) };
+          if (rendering.output.encoding === 'protobuf' && canEncode(String(object.apiVersion), String(object.kind))) {
+            return { contentType: PROTOBUF_MEDIA_TYPE, body: cachedBytes(PROTOBUF_BYTES, entry, () => encodeProtobufObject(object)) };
+          }
         }
         return encode(object, rendering);
     }
