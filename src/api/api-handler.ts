@@ -104,7 +104,7 @@ export class ApiHandler {
       case 'PUT': {
         if (isList) throw StatusError.methodNotAllowed();
         const { object, warnings } = this.decodeBody(req, targetOf(store), query);
-        const result = await store.update(namespace, info.name!, object, writeOptions(req, query), subresourceOf(info));
+        const result = await store.update(namespace, info.name!, object, writeOptions(req, query), info.subresource);
         return this.send(reply, 200, this.renderer.object(store, result.object, rendering), [...warnings, ...result.warnings]);
       }
       case 'PATCH': {
@@ -198,7 +198,7 @@ export class ApiHandler {
         return decoded.object;
       },
       writeOptions(req, query),
-      subresourceOf(info),
+      info.subresource,
     );
     return this.send(reply, 200, this.renderer.object(store, result.object, rendering), [...warnings, ...result.warnings]);
   }
@@ -292,7 +292,7 @@ export class ApiHandler {
   private decodeBody(req: FastifyRequest, target: DecodeTarget, query: Query): { object: KubeObject; warnings: string[] } {
     const format = bodyFormat(req.headers['content-type']);
     if (format !== 'json' && format !== 'yaml' && format !== 'protobuf') {
-      throw StatusError.unsupportedMediaType(req.headers['content-type'] ?? '');
+      throw StatusError.unsupportedMediaType();
     }
     if (format === 'protobuf') {
       // Protobuf carries no unknown or duplicate fields; the schema pass only normalises values.
@@ -379,10 +379,6 @@ function notFound(): StatusError {
 
 function throwNotFound(store: GenericStore, name: string): never {
   throw StatusError.notFound(store.groupResource, name);
-}
-
-function subresourceOf(info: RequestInfo): string | undefined {
-  return info.subresource;
 }
 
 function servesSubresource(store: GenericStore, subresource: string): boolean {

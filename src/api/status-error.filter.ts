@@ -17,13 +17,13 @@ export function toStatusError(err: unknown): StatusError {
   const code = (err as { code?: string; statusCode?: number })?.code;
   const statusCode = (err as { statusCode?: number })?.statusCode;
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || statusCode === 413) return StatusError.tooLarge(MAX_REQUEST_BODY_BYTES);
-  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || statusCode === 415) return StatusError.unsupportedMediaType('');
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || statusCode === 415) return StatusError.unsupportedMediaType();
   if (err instanceof HttpException) {
     const status = err.getStatus();
     if (status === 404) return new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
     if (status === 405) return StatusError.methodNotAllowed();
     if (status === 413) return StatusError.tooLarge(MAX_REQUEST_BODY_BYTES);
-    if (status === 415) return StatusError.unsupportedMediaType('');
+    if (status === 415) return StatusError.unsupportedMediaType();
     if (status < 500) return new StatusError(status, 'BadRequest', err.message);
   }
   if (statusCode && statusCode >= 400 && statusCode < 500) return StatusError.badRequest((err as Error).message);

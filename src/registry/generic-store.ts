@@ -6,7 +6,7 @@ import { apiVersionOf, type KubeObject } from '../machinery/meta/types';
 import { formatTime, type Clock } from '../simulation/clock';
 import { CachedObject, TooOldResourceVersionError, type WatchSink } from '../storage/watch-cache';
 import type { ObjectStorage } from '../storage/object-storage';
-import type { ObjectLocation } from '../storage/store';
+import { storageKey, type ObjectLocation } from '../storage/store';
 import { checkListOptions, type ListOptions } from './list-options';
 import { ListSnapshots } from './list-snapshots';
 import type { ResourceType } from './resource-type';
@@ -556,8 +556,7 @@ export class GenericStore<T extends KubeObject = KubeObject> {
   }
 
   private keyOf(namespace: string | undefined, name: string): string {
-    const loc = this.location(namespace, name);
-    return `/${loc.group || 'core'}/${loc.resource}/${loc.namespace}/${loc.name}`;
+    return storageKey(this.location(namespace, name));
   }
 }
 

@@ -133,13 +133,17 @@ export class StatusError extends Error {
   }
 
   toStatus(): StatusBody {
-    const body: StatusBody = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason, code: this.code };
-    if (this.details) {
-      // Key order matters to clients that compare bodies as text: message, reason, details, code.
-      return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason, details: this.details, code: this.code };
-    }
-    if (!this.reason) delete body.reason;
-    return body;
+    // Key order matters to clients that compare bodies as text: message, reason, details, code.
+    return {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      ...(this.reason || this.details ? { reason: this.reason } : {}),
+      ...(this.details ? { details: this.details } : {}),
+      code: this.code,
+    };
   }
 
   static notFound(gr: GroupResource, name: string): StatusError {
@@ -178,12 +182,11 @@ export class StatusError extends Error {
   static tooLarge(limit: number): StatusError {
     return new StatusError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);
   }
-  static unsupportedMediaType(contentType: string): StatusError {
+  static unsupportedMediaType(): StatusError {
     return new StatusError(
       415,
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`,
-      contentType ? undefined : undefined,
+      'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf',
     );
   }
   static notAcceptable(): StatusError {
