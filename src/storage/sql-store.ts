@@ -5,6 +5,8 @@ import type { QueryResult } from 'typeorm/query-runner/QueryResult';
 import type BetterSqlite3 from 'better-sqlite3';
 import { InitialSchema1764000000000 } from '../../migrations/1764000000000-initial-schema';
 import { StoreConflictError, type Mutation, type Store, type StoredObject } from './store';
+import { applyWriterPragmas, compactSql, sqliteBatchWriter, type BatchWriter, type SqliteSynchronous } from './sqlite-batch';
+import { SqliteWriterThread } from './sqlite-writer-thread';
 
 export const MIGRATIONS = [InitialSchema1764000000000];
 
@@ -31,18 +33,27 @@ export class SqlStore implements Store {
     private readonly dataSource: DataSource,
     private readonly placeholder: (index: number) => string,
     /** A synchronous batch writer when the driver allows one (SQLite); otherwise the query runner is used. */
-    private readonly batchWriter?: (batch: readonly Mutation[]) => void,
+    private readonly batchWriter?: BatchWriter,
+    /** SQLite files are written by a thread of their own (see sqlite-writer.worker.ts). */
+    private readonly writerThread?: SqliteWriterThread,
   ) {
     this.writer = dataSource.createQueryRunner();
   }
 
-  /** `dataDir` is a directory for the SQLite file, or ":memory:" for a throwaway store. */
-  /** `portableWrites` forces the query-runner path the PostgreSQL backend uses (for tests). */
-  static async openSqlite(dataDir: string, options: { synchronous?: 'NORMAL' | 'FULL'; portableWrites?: boolean } = {}): Promise<SqlStore> {
+  /**
+   * `dataDir` is a directory for the SQLite file, or ":memory:" for a throwaway store.
+   * `portableWrites` forces the query-runner path the PostgreSQL backend uses (for tests);
+   * `writerThread: false` keeps a file's writes on the calling thread.
+   */
+  static async openSqlite(dataDir: string, options: { synchronous?: SqliteSynchronous; portableWrites?: boolean; writerThread?: boolean } = {}): Promise<SqlStore> {
+    const synchronous = options.synchronous ?? 'NORMAL';
     let database = ':memory:';
+    let writerThread: SqliteWriterThread | undefined;
     if (dataDir !== ':memory:') {
       mkdirSync(dataDir, { recursive: true });
       database = join(dataDir, 'kubemu.db');
+      // Started first so that the thread boots while TypeORM opens the file and migrates.
+      if (!options.portableWrites && options.writerThread !== false) writerThread = SqliteWriterThread.start({ file: database, synchronous });
     }
     const dataSource = new DataSource({
       type: 'better-sqlite3',
@@ -50,17 +61,22 @@ export class SqlStore implements Store {
       enableWAL: true,
       // WAL with synchronous=NORMAL survives a process crash (kill -9) without an fsync per commit;
       // FULL also survives power loss.
-      prepareDatabase: (db: { pragma(source: string): unknown }) => {
-        db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
-        db.pragma('busy_timeout = 5000');
-      },
+      prepareDatabase: (db: { pragma(source: string): unknown }) => applyWriterPragmas(db, synchronous),
       migrations: MIGRATIONS,
       migrationsRun: false,
       synchronize: false,
       logging: false,
     });
-    await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
+    try {
+      await dataSource.initialize();
+      await dataSource.runMigrations({ transaction: 'each' });
+      await writerThread?.open();
+    } catch (err) {
+      await writerThread?.close();
+      if (dataSource.isInitialized) await dataSource.destroy();
+      throw err;
+    }
+    if (writerThread) return new SqlStore(dataSource, () => '?', undefined, writerThread);
     const db = (dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
     return new SqlStore(dataSource, () => '?', options.portableWrites ? undefined : sqliteBatchWriter(db));
   }
@@ -86,6 +102,7 @@ export class SqlStore implements Store {
 
   async commit(batch: readonly Mutation[]): Promise<void> {
     if (batch.length === 0) return;
+    if (this.writerThread) return this.writerThread.commit(batch);
     if (this.batchWriter) return this.batchWriter(batch);
     const runner = this.writer;
     try {
@@ -123,37 +140,14 @@ export class SqlStore implements Store {
   }
 
   async compact(revision: number): Promise<void> {
-    // Keep the newest row so the highest revision survives a restart even when the log is idle.
-    await this.dataSource.query(`DELETE FROM changes WHERE revision <= ${this.placeholder(1)} AND revision < (SELECT MAX(revision) FROM changes)`, [revision]);
+    if (this.writerThread) return this.writerThread.compact(revision);
+    await this.dataSource.query(compactSql(this.placeholder(1)), [revision]);
   }
 
   async close(): Promise<void> {
     if (!this.dataSource.isInitialized) return;
+    await this.writerThread?.close();
     await this.writer.release();
     await this.dataSource.destroy();
   }
-}
-
-/**
- * better-sqlite3 is synchronous, so a batch can run as prepared statements inside one
- * db.transaction() instead of TypeORM's async query path, which cost about 30 µs per statement on
- * the create benchmark. Same SQL as the portable path above.
- */
-function sqliteBatchWriter(db: BetterSqlite3.Database): (batch: readonly Mutation[]) => void {
-  const insertObject = db.prepare('INSERT INTO objects (key, api_group, resource, namespace, name, uid, resource_version, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  const updateObject = db.prepare('UPDATE objects SET resource_version = ?, value = ? WHERE key = ? AND resource_version = ?');
-  const deleteObject = db.prepare('DELETE FROM objects WHERE key = ? AND resource_version = ?');
-  const insertChange = db.prepare('INSERT INTO changes (revision, key, type, prev_revision, value) VALUES (?, ?, ?, ?, ?)');
-  return db.transaction((batch: readonly Mutation[]) => {
-    for (const m of batch) {
-      const loc = m.location;
-      if (m.type === 'ADDED') {
-        insertObject.run(m.key, loc.group, loc.resource, loc.namespace, loc.name, m.uid, m.revision, m.value);
-      } else {
-        const changed = m.type === 'MODIFIED' ? updateObject.run(m.revision, m.value, m.key, m.prevRevision) : deleteObject.run(m.key, m.prevRevision);
-        if (changed.changes !== 1) throw new StoreConflictError(`${m.key} changed since revision ${m.prevRevision}`);
-      }
-      insertChange.run(m.revision, m.key, m.type, m.prevRevision, m.value);
-    }
-  });
 }
