@@ -15,7 +15,8 @@ export interface RequestInfo {
 
 /** Parses the path below /api or /apis; returns undefined for paths that name nothing servable. */
 export function parseRequestPath(path: string): RequestInfo | undefined {
-  const parts = path.split('?')[0].split('/').filter((p) => p.length > 0).map(decodeURIComponent);
+  const segments = path.split('?')[0].split('/').filter((p) => p.length > 0);
+  const parts = path.includes('%') ? segments.map(decodeURIComponent) : segments;
   const prefix = parts.shift();
   if (prefix !== 'api' && prefix !== 'apis') return undefined;
   const info: RequestInfo = { prefix, group: '', watchPath: false };

@@ -52,7 +52,19 @@ export class ManualClock implements Clock {
   }
 }
 
-/** RFC 3339 with second precision, as metav1.Time serialises. */
+let formattedSecond = NaN;
+let formatted = '';
+
+/**
+ * RFC 3339 with second precision, as metav1.Time serialises. Every write stamps one or two times,
+ * almost always within the same second as the previous write, so the last text is kept.
+ */
 export function formatTime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== formattedSecond) {
+    // An invalid date makes toISOString throw, as it always did.
+    formatted = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    formattedSecond = second;
+  }
+  return formatted;
 }

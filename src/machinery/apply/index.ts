@@ -9,7 +9,7 @@ import type { SchemaNode } from '../schema/schema-node';
 import { FieldSet, type FieldPath, makePath } from './fieldpath';
 import { deepCopy, isRecord, jsonEquals } from './go-json';
 import { encodeManagedFields, formatTime, isResetManagedFields, type ManagedFieldsEntry } from './managed-fields';
-import { fieldManagerApply, fieldManagerUpdate, type FieldManagerContext, type JsonObject } from './field-manager';
+import { fieldManagerApply, fieldManagerCreate, fieldManagerUpdate, type FieldManagerContext, type JsonObject } from './field-manager';
 import { toFieldSet } from './typed';
 import { goShape } from './go-shape';
 
@@ -113,6 +113,10 @@ function setManagedFields(obj: JsonObject, entries: ManagedFieldsEntry[]): JsonO
   return { ...obj, metadata };
 }
 
+function hasManagedFields(obj: JsonObject): boolean {
+  return isRecord(obj.metadata) && obj.metadata.managedFields !== undefined;
+}
+
 function getPath(obj: unknown, path: readonly string[]): unknown {
   let current = obj;
   for (const segment of path) {
@@ -181,6 +185,9 @@ function restoreSystemMetadata(object: JsonObject, live: JsonObject | undefined)
 export function updateManagedFields(args: UpdateManagedFieldsArgs): Record<string, unknown> {
   const { ctx } = contextFor(args);
   try {
+    if (args.old === undefined && !ctx.subresource && !hasManagedFields(args.next)) {
+      return setManagedFields(deepCopy(args.next), encodeManagedFields(fieldManagerCreate(ctx, args.next, args.manager)));
+    }
     const managed = fieldManagerUpdate(ctx, args.old, args.next, args.manager, isResetManagedFields);
     return setManagedFields(deepCopy(args.next), encodeManagedFields(managed));
   } catch (err) {
@@ -202,7 +209,21 @@ export function updateManagedFields(args: UpdateManagedFieldsArgs): Record<strin
  */
 export function managerFromUserAgent(fieldManager: string | undefined, userAgent: string | undefined): string {
   if (fieldManager) return fieldManager;
-  const prefix = (userAgent ?? '').split('/')[0];
+  const agent = userAgent ?? '';
+  let manager = managersByUserAgent.get(agent);
+  if (manager === undefined) {
+    // A handful of clients send the same few User-Agents; the cap keeps odd ones from piling up.
+    if (managersByUserAgent.size >= 256) managersByUserAgent.clear();
+    manager = managerOf(agent);
+    managersByUserAgent.set(agent, manager);
+  }
+  return manager;
+}
+
+const managersByUserAgent = new Map<string, string>();
+
+function managerOf(userAgent: string): string {
+  const prefix = userAgent.split('/')[0];
   let out = '';
   let bytes = 0;
   for (const ch of prefix) {

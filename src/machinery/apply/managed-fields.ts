@@ -155,7 +155,10 @@ export function isResetManagedFields(entries: unknown): boolean {
 }
 
 /** metav1.Time's wire form: RFC 3339 in UTC with whole seconds. */
+const WHOLE_SECOND_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+
 export function formatTime(now: string | Date): string {
+  if (typeof now === 'string' && WHOLE_SECOND_UTC.test(now)) return now;
   const date = typeof now === 'string' ? new Date(now) : now;
   if (Number.isNaN(date.getTime())) return typeof now === 'string' ? now : new Date(0).toISOString().replace(/\.\d+Z$/, 'Z');
   return date.toISOString().replace(/\.\d+Z$/, 'Z');
