@@ -85,7 +85,9 @@ export class OutputRenderer {
     if (meta.continueToken) listMeta.continue = meta.continueToken;
     if (meta.remainingItemCount !== undefined) listMeta.remainingItemCount = meta.remainingItemCount;
     const { output } = rendering;
+    const spliced = output.encoding === 'json' && !rendering.pretty;
     if (output.shape === 'Table') {
+      if (spliced && rendering.includeObject !== 'Object') return this.splicedTable(store, items, listMeta, rendering);
       return encode(
         this.table(
           store,
@@ -104,12 +106,37 @@ export class OutputRenderer {
       );
     }
     const kind = `${store.type.kind}List`;
-    if (output.encoding === 'protobuf') return encode({ kind, apiVersion: store.apiVersion, metadata: listMeta, items: items.map((i) => i.object) }, rendering);
-    if (output.encoding === 'json' && !rendering.pretty) {
-      const head = `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(store.apiVersion)},"metadata":${JSON.stringify(listMeta)},"items":[`;
-      return { contentType: 'application/json', body: head + items.map((i) => i.json()).join(',') + ']}\n' };
+    const head = { kind, apiVersion: store.apiVersion, metadata: listMeta };
+    if (spliced) {
+      const parts: Buffer[] = [Buffer.from(`${JSON.stringify(head).slice(0, -1)},"items":[`)];
+      const typeMeta = typeMetaPrefix(store.type.kind, store.apiVersion);
+      items.forEach((item, i) => parts.push(i === 0 ? OPEN_ITEM : NEXT_ITEM, listItemBytes(item, typeMeta)));
+      parts.push(END_LIST);
+      return { contentType: 'application/json', body: Buffer.concat(parts) };
     }
-    return encode({ kind, apiVersion: store.apiVersion, metadata: listMeta, items: items.map((i) => i.object) }, rendering);
+    // A typed list's items carry no kind or apiVersion of their own, as the real server writes them.
+    return encode({ ...head, items: items.map((i) => withoutTypeMeta(i.object)) }, rendering);
+  }
+
+  /**
+   * A JSON Table of cached objects, spliced from parts that are made once per revision (the row's
+   * PartialObjectMetadata, managedFields and all) and parts that change with time (the cells).
+   */
+  private splicedTable(store: GenericStore, items: CachedObject[], listMeta: Record<string, unknown>, rendering: Rendering): RenderedBody {
+    const { rows, ...rest } = this.table(store, [], String(listMeta.resourceVersion ?? ''), listMeta, rendering);
+    void rows;
+    const declaration = store.type.table ?? DEFAULT_TABLE;
+    const now = this.clock.now();
+    const withMetadata = rendering.includeObject === 'Metadata';
+    const metaVersion = rendering.output.metaVersion;
+    const parts: Buffer[] = [Buffer.from(`${JSON.stringify(rest).slice(0, -1)},"rows":[`)];
+    items.forEach((item, i) => {
+      const cells = JSON.stringify(declaration.cells(item.object, now));
+      parts.push(Buffer.from(`${i === 0 ? '' : ','}{"cells":${cells}${withMetadata ? ',"object":' : '}'}`));
+      if (withMetadata) parts.push(partialMetadataBytes(item, metaVersion), CLOSE_OBJECT);
+    });
+    parts.push(END_LIST);
+    return { contentType: 'application/json', body: Buffer.concat(parts) };
   }
 
   /** A meta.k8s.io Table with the kind's columns; `withHeaders` false leaves columnDefinitions empty (later watch events). */
@@ -139,6 +166,41 @@ export class OutputRenderer {
       rows,
     };
   }
+}
+
+const OPEN_ITEM = Buffer.from('{');
+const NEXT_ITEM = Buffer.from(',{');
+const CLOSE_OBJECT = Buffer.from('}');
+const END_LIST = Buffer.from(']}\n');
+
+/** `{"kind":"Pod","apiVersion":"v1",`: how every cached object's JSON begins (canonical order). */
+function typeMetaPrefix(kind: string, apiVersion: string): string {
+  return `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},`;
+}
+
+const LIST_ITEM_BYTES = new WeakMap<CachedObject, Buffer>();
+const PARTIAL_METADATA_BYTES = new WeakMap<CachedObject, Buffer>();
+
+/** A cached object's JSON without its type meta and opening brace, as bytes made once per revision. */
+function listItemBytes(entry: CachedObject, typeMeta: string): Buffer {
+  return cachedBytes(LIST_ITEM_BYTES, entry, () => {
+    const json = entry.json();
+    if (json.startsWith(typeMeta)) return Buffer.from(json.slice(typeMeta.length));
+    return Buffer.from(JSON.stringify(withoutTypeMeta(entry.object)).slice(1));
+  });
+}
+
+function partialMetadataBytes(entry: CachedObject, metaVersion: string): Buffer {
+  const make = () => Buffer.from(JSON.stringify(partialMetadata(entry.object, metaVersion)));
+  // v1 is what kubectl asks for; other versions are rare enough to encode each time.
+  return metaVersion === 'v1' ? cachedBytes(PARTIAL_METADATA_BYTES, entry, make) : make();
+}
+
+function withoutTypeMeta(obj: KubeObject): Omit<KubeObject, 'kind' | 'apiVersion'> {
+  const { kind: _kind, apiVersion: _apiVersion, ...rest } = obj;
+  void _kind;
+  void _apiVersion;
+  return rest;
 }
 
 export function partialMetadata(obj: KubeObject, metaVersion: string): Record<string, unknown> {

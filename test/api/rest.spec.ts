@@ -152,6 +152,35 @@ describe('REST API (generic machinery)', () => {
       expect(Number(table.metadata.resourceVersion)).toBeGreaterThan(0);
     });
 
+    it('writes list items without kind and apiVersion, as a typed list is written, pretty or not', async () => {
+      for (const query of [{}, { pretty: 'true' }]) {
+        const list = (await api.get('/api/v1/namespaces/reads/configmaps').query(query).expect(200)).body;
+        expect(list).toMatchObject({ kind: 'ConfigMapList', apiVersion: 'v1' });
+        expect(list.items.length).toBeGreaterThan(0);
+        for (const item of list.items) {
+          expect(item).not.toHaveProperty('kind');
+          expect(item).not.toHaveProperty('apiVersion');
+          expect(item.metadata).toMatchObject({ namespace: 'reads', uid: expect.any(String) });
+        }
+      }
+      const one = (await api.get('/api/v1/namespaces/reads/configmaps/a1').expect(200)).body;
+      expect(one).toMatchObject({ kind: 'ConfigMap', apiVersion: 'v1' });
+    });
+
+    it('serves the same Table compact and pretty, for each includeObject', async () => {
+      for (const includeObject of ['Metadata', 'None', 'Object']) {
+        const compact = await api.get('/api/v1/namespaces/reads/configmaps').query({ includeObject }).set('Accept', TABLE).expect(200);
+        const pretty = await api.get('/api/v1/namespaces/reads/configmaps').query({ includeObject, pretty: 'true' }).set('Accept', TABLE).expect(200);
+        expect(compact.body).toEqual(pretty.body);
+        expect(compact.text.endsWith('}\n')).toBe(true);
+        expect(compact.body.rows.map((r: { cells: unknown[] }) => r.cells[0])).toEqual(['a1', 'a2', 'a3', 'a4', 'a5']);
+        const object = compact.body.rows[0].object;
+        if (includeObject === 'None') expect(object).toBeUndefined();
+        if (includeObject === 'Metadata') expect(object).toEqual({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: expect.objectContaining({ name: 'a1' }) });
+        if (includeObject === 'Object') expect(object).toMatchObject({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'a1' } });
+      }
+    });
+
     it('serves PartialObjectMetadataList', async () => {
       const res = await api.get('/api/v1/namespaces/reads/configmaps').set('Accept', 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io').expect(200);
       expect(res.body.kind).toBe('PartialObjectMetadataList');
