@@ -5,7 +5,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
-RUN npx nest build && npm prune --omit=dev
+RUN npm run build && npm prune --omit=dev
 
 FROM node:22-bookworm-slim
 WORKDIR /app
@@ -15,5 +15,5 @@ COPY --from=build /app/openapi ./openapi
 COPY package.json ./
 EXPOSE 8080
 VOLUME /data
-ENTRYPOINT ["node", "dist/src/main.js"]
+ENTRYPOINT ["node", "dist/src/kubemu.js"]
 CMD ["serve", "--host", "0.0.0.0", "--port", "8080", "--data-dir", "/data"]

@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { bundleManifest } from '../config/bundle-manifest';
 import { isReconcilerFactory, type ReconcilerFactory } from '../controller-runtime/reconciler';
 import { isResourceType, type ResourceType } from './resource-type';
 
@@ -19,27 +20,23 @@ export function findKindFiles(suffix: string, root = KINDS_ROOT): string[] {
   return found;
 }
 
+/** The exports of every kind file with this suffix: from disk, or from the single-file build's manifest. */
+function kindModules(suffix: string): Record<string, unknown>[] {
+  const bundled = bundleManifest();
+  if (bundled) return (bundled.kinds[suffix] ?? []).map((load) => load());
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return findKindFiles(suffix).map((file) => require(file) as Record<string, unknown>);
+}
+
 /**
  * Every built-in kind, found by scanning src/kinds/ for `*.resource` files, so adding a kind is
  * adding a folder and nothing else.
  */
 export function scanResourceTypes(): ResourceType[] {
-  const types: ResourceType[] = [];
-  for (const file of findKindFiles('.resource')) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const exported = require(file) as Record<string, unknown>;
-    for (const value of Object.values(exported)) if (isResourceType(value)) types.push(value);
-  }
-  return types;
+  return kindModules('.resource').flatMap((exported) => Object.values(exported).filter(isResourceType));
 }
 
 /** Every reconciler factory declared beside a kind (`*.reconciler` files). */
 export function scanReconcilers(): ReconcilerFactory[] {
-  const factories: ReconcilerFactory[] = [];
-  for (const file of findKindFiles('.reconciler')) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const exported = require(file) as Record<string, unknown>;
-    for (const value of Object.values(exported)) if (isReconcilerFactory(value)) factories.push(value);
-  }
-  return factories;
+  return kindModules('.reconciler').flatMap((exported) => Object.values(exported).filter(isReconcilerFactory));
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { bundleManifest } from '../config/bundle-manifest';
 import { StoreConflictError, type Mutation } from './store';
 import type { SqliteSynchronous } from './sqlite-batch';
 
@@ -22,7 +23,6 @@ export interface WriterReply {
 
 type Request = WriterRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
-const WORKER_SCRIPT = join(__dirname, 'sqlite-writer.worker.js');
 
 /**
  * The main thread's handle on the writer thread (sqlite-writer.worker.ts). Requests are answered in
@@ -46,8 +46,9 @@ export class SqliteWriterThread {
    * loader in unit tests, and those write in-process.
    */
   static start(options: WriterThreadOptions): SqliteWriterThread | undefined {
-    if (!existsSync(WORKER_SCRIPT)) return undefined;
-    return new SqliteWriterThread(new Worker(WORKER_SCRIPT, { workerData: options }));
+    const script = bundleManifest()?.writerScript ?? join(__dirname, 'sqlite-writer.worker.js');
+    if (!existsSync(script)) return undefined;
+    return new SqliteWriterThread(new Worker(script, { workerData: options }));
   }
 
   /** Opens the thread's connection; call once the schema exists. */

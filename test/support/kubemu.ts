@@ -262,12 +262,12 @@ export interface ChildServerOptions {
 }
 
 /**
- * Runs the built server (`node dist/src/main.js serve`) as its own process, so a test can
- * SIGKILL it like a crash would. Requires `npx nest build` to have produced dist/.
+ * Runs the built server (`node dist/src/kubemu.js serve`, what `npm run serve` runs) as its own
+ * process, so a test can SIGKILL it like a crash would. Requires `npm run build` to have produced it.
  */
 export async function startChildServer(opts: ChildServerOptions): Promise<ChildServer> {
-  const main = join(REPO_ROOT, 'dist', 'src', 'main.js');
-  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npx nest build\` before the durability suite`);
+  const main = join(REPO_ROOT, 'dist', 'src', 'kubemu.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const port = opts.port ?? (await freePort());
   const child = spawn(process.execPath, [main, 'serve', '--port', String(port), '--data-dir', opts.dataDir, ...(opts.extraArgs ?? [])], {
     cwd: REPO_ROOT,
