@@ -74,11 +74,13 @@ export async function createConfigMaps(ctx: ScenarioContext): Promise<Row[]> {
     rows.push(
       {
         scenario: '3',
-        measure: `create ConfigMap, sync ${synchronous}`,
+        measure: synchronous === 'FULL' ? 'create ConfigMap, sync FULL (durable)' : 'create ConfigMap, sync NORMAL (no fsync)',
         unit: 'creates/s',
         kubemu: k.rps,
         baseline: b.rps,
-        target: { text: '≥ 1.0× raw', pass: k.rps >= b.rps && kRounds.every((r) => r.ok === CREATES) },
+        // The target is for durable writes. With WAL and synchronous=NORMAL a commit skips its
+        // fsync and may be lost on power failure, so that row is reported without one.
+        target: synchronous === 'FULL' ? { text: '≥ 1.0× raw', pass: k.rps >= b.rps && kRounds.every((r) => r.ok === CREATES) } : undefined,
         notes: [
           `sync ${synchronous} rounds, creates/s: kubemu ${kRounds.map((r) => Math.round(r.rps)).join(', ')}; raw ${bRounds.map((r) => Math.round(r.rps)).join(', ')} (best of each shown)`,
           ...kRounds.flatMap((r) => problems('kubemu', r)),
