@@ -18,7 +18,14 @@ export interface RunningServer {
 /** Assemble the cluster and serve it over HTTP. Port 0 picks a free port (tests). */
 export async function startServer(config: KubemuConfig, clock?: Clock): Promise<RunningServer> {
   const cluster = await Cluster.open(config, clock);
-  const adapter = new FastifyAdapter({ bodyLimit: MAX_REQUEST_BODY_BYTES, forceCloseConnections: true, routerOptions: { maxParamLength: 8192 }, logger: config.logLevel === 'debug' });
+  const adapter = new FastifyAdapter({
+    bodyLimit: MAX_REQUEST_BODY_BYTES,
+    forceCloseConnections: true,
+    routerOptions: { maxParamLength: 8192 },
+    logger: config.logLevel === 'debug',
+    // kubemu has no Nest middleware, so @fastify/middie would only add a pass over every request.
+    skipMiddie: true,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forCluster(cluster), adapter, {
     bodyParser: false,
     logger: config.logLevel === 'silent' ? false : config.logLevel === 'debug' ? ['log', 'error', 'warn', 'debug'] : ['error', 'warn'],
