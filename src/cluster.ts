@@ -44,6 +44,7 @@ export class Cluster {
       validateMetaUpdate: validateMetaUpdateForType,
       namespace: (name) => registry!.forKind('', 'Namespace').find(undefined, name)?.object,
       snapshots: new ListSnapshots(),
+      settings: { serviceClusterIPRange: config.serviceClusterIPRange, serviceNodePortRange: config.serviceNodePortRange },
     });
     await storage.start();
     await seedCluster(registry);

@@ -4,6 +4,8 @@ import { kubeconfigFor } from './config/kubeconfig';
 import { startServer } from './server';
 
 const USAGE = `usage: kubemu serve [--port 8080] [--host 127.0.0.1] [--data-dir .kubemu|:memory:] [--time-scale 1] [--log-level error]
+                    [--nodes 3] [--sqlite-synchronous FULL|NORMAL]
+                    [--service-cluster-ip-range 10.96.0.0/12] [--service-node-port-range 30000-32767]
        kubemu kubeconfig [--port 8080] [--host 127.0.0.1]`;
 
 async function main(argv: string[]): Promise<void> {

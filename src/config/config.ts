@@ -14,6 +14,10 @@ export interface KubemuConfig {
   nodes: number;
   /** SQLite synchronous pragma: FULL (default) survives power loss, NORMAL only process crashes. */
   sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** Where Service cluster IPs come from (IPv4 CIDR), as kube-apiserver's flag of the same name. */
+  serviceClusterIPRange: string;
+  /** Node ports of NodePort and LoadBalancer Services, both ends included. */
+  serviceNodePortRange: { min: number; max: number };
 }
 
 export const KUBERNETES_VERSION = { major: '1', minor: '33', gitVersion: 'v1.33.1+kubemu' };
@@ -26,6 +30,8 @@ const FLAGS: Record<string, keyof KubemuConfig> = {
   '--log-level': 'logLevel',
   '--sqlite-synchronous': 'sqliteSynchronous',
   '--nodes': 'nodes',
+  '--service-cluster-ip-range': 'serviceClusterIPRange',
+  '--service-node-port-range': 'serviceNodePortRange',
 };
 
 export class ConfigError extends Error {}
@@ -39,6 +45,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     logLevel: env.KUBEMU_LOG_LEVEL,
     sqliteSynchronous: env.KUBEMU_SQLITE_SYNCHRONOUS,
     nodes: env.KUBEMU_NODES,
+    serviceClusterIPRange: env.KUBEMU_SERVICE_CLUSTER_IP_RANGE,
+    serviceNodePortRange: env.KUBEMU_SERVICE_NODE_PORT_RANGE,
   };
   const problems: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -62,6 +70,17 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (!['silent', 'error', 'info', 'debug'].includes(logLevel)) problems.push(`log-level must be silent, error, info or debug, got ${logLevel}`);
   const sqliteSynchronous = (raw.sqliteSynchronous ?? 'FULL').toUpperCase() as KubemuConfig['sqliteSynchronous'];
   if (sqliteSynchronous !== 'NORMAL' && sqliteSynchronous !== 'FULL') problems.push(`sqlite-synchronous must be NORMAL or FULL`);
+  const serviceClusterIPRange = raw.serviceClusterIPRange ?? '10.96.0.0/12';
+  const cidr = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(serviceClusterIPRange);
+  // Like kube-apiserver: at most 2^20 addresses, and room for more than the network address.
+  if (!cidr || cidr.slice(1, 5).some((octet) => Number(octet) > 255) || Number(cidr[5]) < 12 || Number(cidr[5]) > 30) {
+    problems.push(`service-cluster-ip-range must be an IPv4 CIDR from /12 to /30, got ${serviceClusterIPRange}`);
+  }
+  const portRange = /^(\d+)-(\d+)$/.exec(raw.serviceNodePortRange ?? '30000-32767');
+  const serviceNodePortRange = { min: Number(portRange?.[1] ?? 0), max: Number(portRange?.[2] ?? 0) };
+  if (!portRange || serviceNodePortRange.min < 1 || serviceNodePortRange.max > 65535 || serviceNodePortRange.min > serviceNodePortRange.max) {
+    problems.push(`service-node-port-range must be MIN-MAX within 1-65535, got ${raw.serviceNodePortRange}`);
+  }
   if (problems.length) throw new ConfigError(problems.join('; '));
   const dataDir = raw.dataDir ?? '.kubemu';
   return {
@@ -72,5 +91,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     logLevel,
     sqliteSynchronous,
     nodes,
+    serviceClusterIPRange,
+    serviceNodePortRange,
   };
 }

@@ -9,7 +9,7 @@ import type { ObjectStorage } from '../storage/object-storage';
 import { storageKey, type ObjectLocation } from '../storage/store';
 import { checkListOptions, type ListOptions } from './list-options';
 import { ListSnapshots } from './list-snapshots';
-import type { ResourceType } from './resource-type';
+import type { AllocationContext, ClusterSettings, ResourceType } from './resource-type';
 
 /** What ObjectMeta validation needs to know of a kind. */
 export type MetaScope = Pick<ResourceType, 'namespaced' | 'metaRules'>;
@@ -26,6 +26,7 @@ export interface StoreDependencies {
   /** The namespace object, to refuse writes into missing or terminating namespaces. */
   namespace(name: string): KubeObject | undefined;
   snapshots: ListSnapshots;
+  settings: ClusterSettings;
 }
 
 export interface WriteOptions {
@@ -351,6 +352,7 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     this.deps.applySchemaDefaults(obj, this.type.definition);
     this.type.applyDefaults?.(obj);
     this.type.admit?.(obj);
+    this.allocate(obj, undefined, this.location(meta.namespace, meta.name ?? ''));
     this.type.prepareForCreate?.(obj);
     const errors = [...this.deps.validateMeta(obj, this.type), ...(this.type.validate?.(obj) ?? [])];
     if (errors.length) throw StatusError.invalid(this.type.group, this.type.kind, meta.name ?? '', errors);
@@ -422,6 +424,21 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     return { object: this.view(saved).object, warnings };
   }
 
+  private allocate(obj: T, old: T | undefined, loc: ObjectLocation): void {
+    if (!this.type.allocate) return;
+    const self = storageKey(loc);
+    const storage = this.deps.storage;
+    const resourceKey = this.resourceKey;
+    const context: AllocationContext<T> = {
+      settings: this.deps.settings,
+      *others() {
+        for (const entry of storage.latestOf(resourceKey)) if (entry.key !== self) yield entry.object as T;
+      },
+    };
+    const errors = this.type.allocate(obj, old, context);
+    if (errors.length) throw StatusError.invalid(this.type.group, this.type.kind, obj.metadata.name ?? '', errors);
+  }
+
   /** BeforeUpdate: preconditions → system fields from the old object → defaults → PrepareForUpdate → ValidateUpdate. */
   private beforeUpdate(obj: T, old: T, subresource: Subresource): T {
     const meta = (obj.metadata ??= {});
@@ -468,7 +485,10 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     else delete nextMeta.generation;
     this.deps.applySchemaDefaults(next, this.type.definition);
     this.type.applyDefaults?.(next);
-    if (subresource === undefined) this.type.prepareForUpdate?.(next, old);
+    if (subresource === undefined) {
+      this.allocate(next, old, this.location(oldMeta.namespace, oldMeta.name!));
+      this.type.prepareForUpdate?.(next, old);
+    }
     if (this.type.generationFields && this.type.generationFields.some((f) => !deepEqual(next[f], old[f]))) {
       nextMeta.generation = (oldMeta.generation ?? 0) + 1;
     }

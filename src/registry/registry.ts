@@ -1,6 +1,6 @@
 import type { KubeObject } from '../machinery/meta/types';
 import { GenericStore, type StoreDependencies } from './generic-store';
-import type { ResourceType } from './resource-type';
+import type { ClusterSettings, ResourceType } from './resource-type';
 
 export interface GroupVersions {
   group: string;
@@ -15,11 +15,13 @@ export interface GroupVersions {
 export class ResourceRegistry {
   private readonly stores = new Map<string, GenericStore>();
   private readonly byKind = new Map<string, GenericStore>();
+  readonly settings: ClusterSettings;
 
   constructor(
     readonly types: readonly ResourceType[],
     deps: StoreDependencies,
   ) {
+    this.settings = deps.settings;
     // Kinds that own their storage first, so kinds stored as another kind can find its store.
     const ordered = [...types.filter((t) => !t.storedAs), ...types.filter((t) => t.storedAs)];
     for (const type of ordered) {

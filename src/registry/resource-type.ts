@@ -74,6 +74,14 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
    * service account and default tolerations). Runs after defaulting, before prepareForCreate.
    */
   admit?(obj: T): void;
+  /**
+   * Allocators (BeginCreate/BeginUpdate of the apiserver's Service storage): hand out values that
+   * must be unique across the kind's objects (cluster IPs, node ports) and check that requested
+   * ones are free. Runs after defaulting and admission, before prepareForCreate/prepareForUpdate;
+   * `old` is undefined on create. What is in use is read from the objects themselves, so nothing
+   * needs releasing when an object goes away. Returned errors are answered 422 Invalid.
+   */
+  allocate?(obj: T, old: T | undefined, context: AllocationContext<T>): FieldError[];
   /** Clear or set fields the client may not control on create (e.g. status). */
   prepareForCreate?(obj: T): void;
   /** Same for updates; `old` is the stored object. */
@@ -94,6 +102,20 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   /** Field-selector values beyond metadata.name and metadata.namespace (e.g. "spec.nodeName"). */
   selectableFields?(obj: T): Record<string, string>;
   table?: TableDeclaration<T>;
+}
+
+/** Cluster-wide settings that strategies read, as the apiserver takes them from its flags. */
+export interface ClusterSettings {
+  /** --service-cluster-ip-range (IPv4 CIDR). */
+  serviceClusterIPRange: string;
+  /** --service-node-port-range, both ends included. */
+  serviceNodePortRange: { min: number; max: number };
+}
+
+export interface AllocationContext<T extends KubeObject = KubeObject> {
+  /** Every other object of this kind as it stands, writes still being committed included. */
+  others(): Iterable<T>;
+  settings: ClusterSettings;
 }
 
 /** A create-only subresource: its request and answer are another kind (e.g. TokenRequest). */

@@ -73,6 +73,12 @@ export class ObjectStorage {
     return this.cache.get(resourceKey, key);
   }
 
+  /** Every object of a resource as it stands, counting writes that are still being committed. */
+  *latestOf(resourceKey: string): Iterable<CachedObject> {
+    for (const entry of this.cache.candidates(resourceKey)) if (!this.pending.has(entry.key)) yield entry;
+    for (const { entry } of this.pending.values()) if (entry && resourceKeyOf(entry.location) === resourceKey) yield entry;
+  }
+
   /**
    * Write `object` (ADDED/MODIFIED) or remove the object (DELETED; `object` is its final state).
    * Sets metadata.resourceVersion to the new revision. `previous` must be what `latest` returned.

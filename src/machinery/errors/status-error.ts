@@ -109,8 +109,18 @@ export class FieldError {
   }
 }
 
+/** A value already written as Go's %#v prints it, for values JSON cannot mimic (`[]string{"a", "b"}`). */
+export class GoSyntax {
+  constructor(readonly text: string) {}
+
+  static stringSlice(values: readonly string[]): GoSyntax {
+    return new GoSyntax(`[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`);
+  }
+}
+
 /** Values print like Go's %#v for the simple cases validation reports. */
 function formatFieldValue(value: unknown): string {
+  if (value instanceof GoSyntax) return value.text;
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null) return 'null';
   if (typeof value === 'object') return JSON.stringify(value);
