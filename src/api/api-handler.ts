@@ -12,7 +12,9 @@ import { LabelSelector } from '../machinery/selectors/label-selector';
 import type { DeleteOptions, GenericStore, WriteOptions } from '../registry/generic-store';
 import type { ListOptions } from '../registry/list-options';
 import type { ResourceRegistry } from '../registry/registry';
+import { applyScale, SCALE_API_VERSION, SCALE_DEFINITION, SCALE_KIND, SCALE_SUBRESOURCE, toScale, type Scale } from '../registry/scale';
 import { verbsOfType, type SubresourceAction } from '../registry/resource-type';
+import type { ScaleDeclaration } from '../registry/scale';
 import type { Clock } from '../simulation/clock';
 import type { Discovery } from './discovery';
 import { bodyFormat, negotiateOutput, parseMediaTypes } from './negotiation';
@@ -86,6 +88,7 @@ export class ApiHandler {
     const scope: RequestScope = { req, reply, store, namespace, info, query, rendering };
     const verb = verbOf(req.method, isList, watch);
     if (info.subresource === undefined && verb && !verbsOfType(store.type).includes(verb)) throw StatusError.methodNotAllowed();
+    if (info.subresource === SCALE_SUBRESOURCE && store.type.scale) return this.scale(scope, store.type.scale);
 
     switch (req.method) {
       case 'GET':
@@ -160,35 +163,15 @@ export class ApiHandler {
 
   private async patch(scope: RequestScope): Promise<void> {
     const { req, reply, store, namespace, info, query, rendering } = scope;
-    const format = bodyFormat(req.headers['content-type']);
-    if (format === 'apply-patch') return this.apply(scope);
-    if (format !== 'json-patch' && format !== 'merge-patch' && format !== 'strategic-merge-patch') {
-      throw new StatusError(
-        415,
-        'UnsupportedMediaType',
-        `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
-      );
-    }
-    if (queryValue(query, 'force') !== undefined) throw invalidPatchOptions('force', 'FieldValueForbidden', 'Forbidden: may not be specified for non-apply patch');
-    const raw = rawBody(req);
-    let patch: unknown;
-    try {
-      patch = JSON.parse(raw.toString('utf8'));
-    } catch (err) {
-      throw StatusError.badRequest(`error decoding patch: ${(err as Error).message}`);
-    }
+    if (bodyFormat(req.headers['content-type']) === 'apply-patch') return this.apply(scope);
+    const { patch, format } = this.parsePatch(req, query);
     const fieldValidation = fieldValidationOf(query);
     let warnings: string[] = [];
     const result = await store.guaranteedUpdate(
       namespace,
       info.name!,
       (current) => {
-        const patched =
-          format === 'merge-patch'
-            ? mergePatched(current, patch)
-            : format === 'strategic-merge-patch'
-              ? strategicPatched(current, patch, store.type.definition)
-              : jsonPatched(current, patch);
+        const patched = patchedWith(format, current, patch, store.type.definition);
         const decoded = this.decoder.decode(patched, store.type.definition, {
           fieldValidation,
           kind: store.type.kind,
@@ -201,6 +184,65 @@ export class ApiHandler {
       info.subresource,
     );
     return this.send(reply, 200, this.renderer.object(store, result.object, rendering), [...warnings, ...result.warnings]);
+  }
+
+  /** The body of a JSON, merge or strategic-merge PATCH, parsed. */
+  private parsePatch(req: FastifyRequest, query: Query): { patch: unknown; format: PatchFormat } {
+    const format = bodyFormat(req.headers['content-type']);
+    if (format !== 'json-patch' && format !== 'merge-patch' && format !== 'strategic-merge-patch') {
+      throw new StatusError(
+        415,
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
+      );
+    }
+    if (queryValue(query, 'force') !== undefined) throw invalidPatchOptions('force', 'FieldValueForbidden', 'Forbidden: may not be specified for non-apply patch');
+    const raw = rawBody(req);
+    try {
+      return { patch: JSON.parse(raw.toString('utf8')), format };
+    } catch (err) {
+      throw StatusError.badRequest(`error decoding patch: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * `.../scale`: GET answers the Scale projected from the object; PUT and PATCH change the Scale
+   * and write it back through the object's own update (preconditions, validation, generation).
+   */
+  private async scale(scope: RequestScope, declaration: ScaleDeclaration): Promise<void> {
+    const { req, reply, store, namespace, info, query, rendering } = scope;
+    const name = info.name!;
+    const scaleTarget: DecodeTarget = { apiVersion: SCALE_API_VERSION, kind: SCALE_KIND, version: 'v1', definition: SCALE_DEFINITION };
+    const answer = (obj: KubeObject) => this.send(reply, 200, encode(canonicalOrder(toScale(declaration, obj)), rendering));
+    switch (req.method) {
+      case 'GET':
+        return answer(store.find(namespace, name)?.object ?? throwNotFound(store, name));
+      case 'PUT': {
+        const { object, warnings } = this.decodeBody(req, scaleTarget, query);
+        const result = await store.guaranteedUpdate(namespace, name, (current) => applyScale(declaration, current, object as Scale), writeOptions(req, query), SCALE_SUBRESOURCE);
+        return this.send(reply, 200, encode(canonicalOrder(toScale(declaration, result.object)), rendering), [...warnings, ...result.warnings]);
+      }
+      case 'PATCH': {
+        const { patch, format } = this.parsePatch(req, query);
+        const fieldValidation = fieldValidationOf(query);
+        let warnings: string[] = [];
+        const result = await store.guaranteedUpdate(
+          namespace,
+          name,
+          (current) => {
+            const patched = patchedWith(format, toScale(declaration, current), patch, SCALE_DEFINITION);
+            const decoded = this.decoder.decode(patched, SCALE_DEFINITION, { fieldValidation, kind: SCALE_KIND, version: 'v1' });
+            warnings = decoded.warnings;
+            return applyScale(declaration, current, decoded.object as Scale);
+          },
+          writeOptions(req, query),
+          SCALE_SUBRESOURCE,
+        );
+        return this.send(reply, 200, encode(canonicalOrder(toScale(declaration, result.object)), rendering), [...warnings, ...result.warnings]);
+      }
+      default:
+        throw StatusError.methodNotAllowed();
+    }
   }
 
   /** POST to an action subresource (serviceaccounts/token): a computed answer about the parent object. */
@@ -383,11 +425,19 @@ function throwNotFound(store: GenericStore, name: string): never {
 
 function servesSubresource(store: GenericStore, subresource: string): boolean {
   const t = store.type;
-  return (subresource === 'status' && !!t.statusSubresource) || !!t.subresourceWriters?.[subresource] || !!t.actions?.[subresource];
+  return (subresource === 'status' && !!t.statusSubresource) || (subresource === SCALE_SUBRESOURCE && !!t.scale) || !!t.subresourceWriters?.[subresource] || !!t.actions?.[subresource];
 }
 
 export function rawBody(req: FastifyRequest): Buffer {
   return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+}
+
+type PatchFormat = 'json-patch' | 'merge-patch' | 'strategic-merge-patch';
+
+function patchedWith(format: PatchFormat, current: KubeObject, patch: unknown, definition: string): unknown {
+  if (format === 'merge-patch') return mergePatched(current, patch);
+  if (format === 'strategic-merge-patch') return strategicPatched(current, patch, definition);
+  return jsonPatched(current, patch);
 }
 
 function mergePatched(current: KubeObject, patch: unknown): unknown {

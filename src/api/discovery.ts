@@ -2,6 +2,7 @@ import { apiVersionOf, parseApiVersion } from '../machinery/meta/types';
 import type { GenericStore } from '../registry/generic-store';
 import { verbsOfType } from '../registry/resource-type';
 import type { ResourceRegistry } from '../registry/registry';
+import { SCALE_API_VERSION, SCALE_KIND, SCALE_SUBRESOURCE } from '../registry/scale';
 
 /**
  * Discovery documents: the legacy APIVersions/APIGroupList/APIResourceList and the aggregated
@@ -115,7 +116,8 @@ function subresourcesOf(store: GenericStore): SubresourceInfo[] {
   const own = { group: t.group, version: t.version, kind: t.kind };
   const subs: SubresourceInfo[] = [];
   if (t.statusSubresource) subs.push({ name: 'status', verbs: ['get', 'patch', 'update'], kind: own });
-  for (const name of Object.keys(t.subresourceWriters ?? {})) subs.push({ name, verbs: ['update'], kind: own });
+  for (const name of Object.keys(t.subresourceWriters ?? {})) if (name !== 'status') subs.push({ name, verbs: ['update'], kind: own });
+  if (t.scale) subs.push({ name: SCALE_SUBRESOURCE, verbs: ['get', 'patch', 'update'], kind: { ...parseApiVersion(SCALE_API_VERSION), kind: SCALE_KIND } });
   for (const [name, action] of Object.entries(t.actions ?? {})) {
     subs.push({ name, verbs: ['create'], kind: { ...parseApiVersion(action.apiVersion), kind: action.kind } });
   }

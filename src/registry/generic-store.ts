@@ -453,7 +453,7 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     }
     let next = obj;
     const writer = subresource ? this.type.subresourceWriters?.[subresource] : undefined;
-    if (subresource === 'status') {
+    if (subresource === 'status' && !writer) {
       // The status endpoint changes status only; everything else stays as stored.
       next = structuredClone(old);
       copyField(next, obj, 'status');

@@ -1,6 +1,7 @@
 import type { FieldError } from '../machinery/errors/status-error';
 import type { KubeObject } from '../machinery/meta/types';
 import type { MetaRules } from '../machinery/validation/object-meta';
+import type { ScaleDeclaration } from './scale';
 
 /** A Table column as meta.k8s.io/v1 TableColumnDefinition describes it. */
 export interface TableColumn {
@@ -58,9 +59,13 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   /** Serve a /status subresource: the main resource then ignores status changes and vice versa. */
   statusSubresource?: boolean;
 
+  /** Serve a /scale subresource (autoscaling/v1 Scale) projected from these fields. */
+  scale?: ScaleDeclaration;
+
   /**
    * Subresources besides status that write part of the object (e.g. namespaces/finalize): each
-   * copies what it may change from the requested object onto the stored one.
+   * copies what it may change from the requested object onto the stored one. A `status` entry
+   * replaces the default copy of status alone (deployments also take annotations through it).
    */
   subresourceWriters?: Record<string, (stored: T, requested: T) => void>;
 

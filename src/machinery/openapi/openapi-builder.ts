@@ -38,6 +38,7 @@ const API_GROUP = `${META}.APIGroup`;
 const API_GROUP_LIST = `${META}.APIGroupList`;
 const API_VERSIONS = `${META}.APIVersions`;
 const VERSION_INFO = 'io.k8s.apimachinery.pkg.version.Info';
+const SCALE = 'io.k8s.api.autoscaling.v1.Scale';
 
 
 const OBJECT_MEDIA = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
@@ -182,7 +183,7 @@ function resourcePaths(schemas: Schemas, type: ResourceType): PathItem[] {
   const collection = namespaced ? `${prefix}/namespaces/{namespace}/${plural}` : `${prefix}/${plural}`;
   const scopeParams = namespaced ? ['namespace'] : [];
   const deleteResult = type.returnDeletedObject ? type.definition : STATUS;
-  const op = (o: Omit<Operation, 'tag' | 'gvk' | 'produces' | 'consumes'> & Partial<Pick<Operation, 'produces' | 'consumes'>>): Operation => ({
+  const op = (o: Omit<Operation, 'tag' | 'gvk' | 'produces' | 'consumes'> & Partial<Pick<Operation, 'produces' | 'consumes' | 'gvk'>>): Operation => ({
     tag,
     gvk,
     produces: OBJECT_MEDIA,
@@ -255,18 +256,19 @@ function resourcePaths(schemas: Schemas, type: ResourceType): PathItem[] {
   if (verbs.has('get')) {
     itemOps.get = op({ operationId: `read${infix}${scope}${kind}`, description: `Read the named ${kind}.`, action: 'get', query: [], responses: [{ code: '200', definition: type.definition }] });
   }
-  const writeOps = (suffix: string, what: string): Partial<Record<Method, Operation>> => ({
+  const writeOps = (suffix: string, what: string, definition = type.definition, opGvk = gvk): Partial<Record<Method, Operation>> => ({
     ...(verbs.has('patch')
       ? {
           patch: op({
             operationId: `patch${infix}${scope}${kind}${suffix}`,
             description: `Partially update ${what}.`,
             action: 'patch',
+            gvk: opGvk,
             query: PATCH_QUERY,
             body: { definition: PATCH, required: true, media: PATCH_MEDIA },
             responses: [
-              { code: '200', definition: type.definition },
-              { code: '201', definition: type.definition },
+              { code: '200', definition },
+              { code: '201', definition },
             ],
             consumes: PATCH_MEDIA,
           }),
@@ -278,11 +280,12 @@ function resourcePaths(schemas: Schemas, type: ResourceType): PathItem[] {
             operationId: `replace${infix}${scope}${kind}${suffix}`,
             description: `Replace ${what}.`,
             action: 'put',
+            gvk: opGvk,
             query: WRITE_QUERY,
-            body: { definition: type.definition, required: true, media: ['*/*'] },
+            body: { definition, required: true, media: ['*/*'] },
             responses: [
-              { code: '200', definition: type.definition },
-              { code: '201', definition: type.definition },
+              { code: '200', definition },
+              { code: '201', definition },
             ],
           }),
         }
@@ -298,6 +301,17 @@ function resourcePaths(schemas: Schemas, type: ResourceType): PathItem[] {
     }
     Object.assign(statusOps, writeOps('Status', `the status of the named ${kind}`));
     items.push({ path: `${collection}/{name}/status`, params: ['name', ...scopeParams, 'pretty'], ops: statusOps });
+  }
+
+  if (type.scale) {
+    // The scale subresource reads and writes an autoscaling/v1 Scale, whatever the parent kind.
+    const scaleGvk = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
+    const scaleOps: Partial<Record<Method, Operation>> = {};
+    if (verbs.has('get')) {
+      scaleOps.get = op({ operationId: `read${infix}${scope}${kind}Scale`, description: `Read the scale of the named ${kind}.`, action: 'get', gvk: scaleGvk, query: [], responses: [{ code: '200', definition: SCALE }] });
+    }
+    Object.assign(scaleOps, writeOps('Scale', `the scale of the named ${kind}`, SCALE, scaleGvk));
+    items.push({ path: `${collection}/{name}/scale`, params: ['name', ...scopeParams, 'pretty'], ops: scaleOps });
   }
 
   // Write-only subresources such as namespaces/finalize take a PUT of the whole object.

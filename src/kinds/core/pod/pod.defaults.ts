@@ -95,19 +95,23 @@ function defaultVolume(volume: Volume): void {
   }
 }
 
-function defaultSpec(spec: PodSpec): void {
+/**
+ * SetDefaults_PodSpec and the container defaults. `inPod` adds what SetDefaults_Pod alone does
+ * (enableServiceLinks, requests copied from limits), which a workload's pod template never gets.
+ */
+export function applyPodSpecDefaults(spec: PodSpec, inPod: boolean): void {
   spec.dnsPolicy ||= 'ClusterFirst';
   spec.restartPolicy ||= 'Always';
   spec.securityContext ??= {};
   spec.terminationGracePeriodSeconds ??= 30;
   spec.schedulerName ||= 'default-scheduler';
-  spec.enableServiceLinks ??= true;
+  if (inPod) spec.enableServiceLinks ??= true;
   // serviceAccount is the deprecated alias of serviceAccountName; the conversion keeps them equal.
   if (spec.serviceAccountName && !spec.serviceAccount) spec.serviceAccount = spec.serviceAccountName;
   else if (spec.serviceAccount && !spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount;
   const hostNetwork = spec.hostNetwork === true;
-  for (const c of spec.containers ?? []) defaultContainer(c, hostNetwork, true);
-  for (const c of spec.initContainers ?? []) defaultContainer(c, hostNetwork, true);
+  for (const c of spec.containers ?? []) defaultContainer(c, hostNetwork, inPod);
+  for (const c of spec.initContainers ?? []) defaultContainer(c, hostNetwork, inPod);
   for (const c of spec.ephemeralContainers ?? []) defaultContainer(c, false, false);
   for (const v of spec.volumes ?? []) defaultVolume(v);
   canonicalizeResourceList(spec.overhead);
@@ -127,7 +131,7 @@ function syncIPs(status: Record<string, unknown>, single: 'podIP' | 'hostIP', li
 export function applyPodDefaults(pod: Pod): void {
   // The spec is a struct in Go, so its defaults apply even when the client sent none.
   if (pod.spec === undefined || pod.spec === null) pod.spec = {};
-  if (isObject(pod.spec)) defaultSpec(pod.spec);
+  if (isObject(pod.spec)) applyPodSpecDefaults(pod.spec, true);
   if (isObject(pod.status)) {
     syncIPs(pod.status, 'podIP', 'podIPs');
     syncIPs(pod.status, 'hostIP', 'hostIPs');

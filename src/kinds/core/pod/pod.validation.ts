@@ -601,14 +601,14 @@ function podAnnotationErrors(pod: Pod): FieldError[] {
 }
 
 /** Projected service account tokens need a service account to be issued for. */
-function serviceAccountTokenErrors(spec: PodSpec): FieldError[] {
+function serviceAccountTokenErrors(spec: PodSpec, path: string): FieldError[] {
   if (spec.serviceAccountName) return [];
   const errors: FieldError[] = [];
   (spec.volumes ?? []).forEach((v, i) => {
     const sources = isObject(v?.projected) && Array.isArray(v.projected.sources) ? v.projected.sources : [];
     sources.forEach((s: unknown, j: number) => {
       if (isObject(s) && isObject(s.serviceAccountToken)) {
-        errors.push(FieldError.forbidden(`spec.volumes[${i}].projected.sources[${j}].serviceAccountToken`, 'must not be specified when serviceAccountName is not set'));
+        errors.push(FieldError.forbidden(`${path}.volumes[${i}].projected.sources[${j}].serviceAccountToken`, 'must not be specified when serviceAccountName is not set'));
       }
     });
   });
@@ -617,14 +617,19 @@ function serviceAccountTokenErrors(spec: PodSpec): FieldError[] {
 
 /** validatePodMetadataAndSpec, minus the ObjectMeta part the store runs generically. */
 export function validatePodSpec(pod: Pod): FieldError[] {
-  const spec = (isObject(pod.spec) ? pod.spec : {}) as PodSpec;
+  return [...podAnnotationErrors(pod), ...validatePodSpecAt(pod.spec, 'spec')];
+}
+
+/** ValidatePodSpec of a spec found at `path` (a pod's `spec`, a workload's `spec.template.spec`). */
+export function validatePodSpecAt(value: unknown, path: string): FieldError[] {
+  const spec = (isObject(value) ? value : {}) as PodSpec;
   const ctx: PodContext = {
     volumes: volumeKinds(spec.volumes),
     restartPolicy: str(spec.restartPolicy),
     gracePeriod: typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : undefined,
     hostUsers: !(isObject(spec.securityContext) && spec.securityContext.hostUsers === false),
   };
-  return [...podAnnotationErrors(pod), ...validateRules(PodSpecRules, spec, 'spec', ctx), ...serviceAccountTokenErrors(spec)];
+  return [...validateRules(PodSpecRules, spec, path, ctx), ...serviceAccountTokenErrors(spec, path)];
 }
 
 /** ValidatePodCreate. */
