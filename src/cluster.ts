@@ -11,7 +11,9 @@ import { ListSnapshots } from './registry/list-snapshots';
 import { ResourceRegistry } from './registry/registry';
 import { seedCluster } from './registry/seed';
 import { ScaledClock, type Clock } from './simulation/clock';
+import { kubelet } from './simulation/kubelet';
 import { registerSimulatedNodes } from './simulation/nodes';
+import { scheduler } from './simulation/scheduler';
 import { ObjectStorage } from './storage/object-storage';
 import { SqlStore } from './storage/sql-store';
 
@@ -51,6 +53,8 @@ export class Cluster {
     await registerSimulatedNodes(registry, clock, config.nodes, KUBERNETES_VERSION.gitVersion);
     const reconcilers = new ReconcilerRunner(registry, clock, config.logLevel);
     reconcilers.add(garbageCollector(registry));
+    reconcilers.add(scheduler(registry, clock));
+    reconcilers.add(kubelet(registry, clock));
     for (const create of scanReconcilers()) reconcilers.add(create(registry, clock));
     reconcilers.start();
     return new Cluster(config, clock, storage, registry, decoder, new Discovery(registry), new OutputRenderer(clock), reconcilers);

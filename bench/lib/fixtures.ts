@@ -13,14 +13,18 @@ export async function createNamespace(url: string, name = NAMESPACE): Promise<vo
   await postJson(`${url}/api/v1/namespaces`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 }
 
-/** A small pod that passes validation; the shape `kubectl run` would send, minus defaults. */
+/**
+ * A small pod that passes validation; the shape `kubectl run` would send, minus defaults. It names
+ * a scheduler that does not run, so it stays Pending and unchanged while it is measured (as on a
+ * real cluster, the default scheduler leaves it alone).
+ */
 export function podBody(index: number): string {
   const name = `pod-${String(index).padStart(5, '0')}`;
   return JSON.stringify({
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, labels: { app: 'bench', shard: String(index % 16) } },
-    spec: { containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.9', ports: [{ containerPort: 8080 }] }] },
+    spec: { schedulerName: 'bench-unscheduled', containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.9', ports: [{ containerPort: 8080 }] }] },
   });
 }
 

@@ -245,14 +245,14 @@ export class ApiHandler {
     }
   }
 
-  /** POST to an action subresource (serviceaccounts/token): a computed answer about the parent object. */
+  /** POST to an action subresource (serviceaccounts/token, pods/binding). */
   private async act({ req, reply, store, namespace, info, query, rendering }: RequestScope, action: SubresourceAction): Promise<void> {
-    const parent = store.get(namespace, info.name!);
+    store.get(namespace, info.name!);
     const { version } = parseApiVersion(action.apiVersion);
     const { object, warnings } = this.decodeBody(req, { apiVersion: action.apiVersion, kind: action.kind, version, definition: action.definition }, query);
     this.decoder.applyDefaults(object, action.definition);
-    const answer = canonicalOrder({ ...action.act(parent, object, { dryRun: dryRunOf(query), now: this.clock.now() }), apiVersion: action.apiVersion, kind: action.kind });
-    return this.send(reply, 201, encode(answer, rendering), warnings);
+    const answer = await store.act(namespace, info.name!, info.subresource!, object, writeOptions(req, query));
+    return this.send(reply, 201, encode(canonicalOrder(answer), rendering), warnings);
   }
 
   /** Server-side apply (`application/apply-patch+yaml`): creates when absent (201), else merges with field ownership. */

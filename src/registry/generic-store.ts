@@ -415,8 +415,9 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     const warnings = this.type.warnings?.(obj) ?? [];
     if (sameObject(obj, old)) return { object: old, warnings };
     if (opts.dryRun) return { object: canonicalOrder(obj), warnings };
-    // Finalizers were the last thing keeping a deleted object alive.
-    if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && (this.type.readyToRemove?.(obj) ?? true)) {
+    // Finalizers were the last thing keeping a deleted object alive (a graceful deletion still
+    // running keeps it until its owner deletes it with no grace left).
+    if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && !old.metadata.deletionGracePeriodSeconds && (this.type.readyToRemove?.(obj) ?? true)) {
       const removed = await this.deps.storage.write('DELETED', loc, this.toStorage(obj), previous);
       return { object: this.view(removed).object, warnings };
     }
@@ -439,6 +440,24 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     if (errors.length) throw StatusError.invalid(this.type.group, this.type.kind, obj.metadata.name ?? '', errors);
   }
 
+  /**
+   * POST to an action subresource: a computed answer (TokenRequest), or a change to the object
+   * (Binding) answered with a Success Status.
+   */
+  async act(namespace: string | undefined, name: string, subresource: string, request: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    const action = this.type.actions?.[subresource];
+    if (!action) throw StatusError.notFound(this.groupResource, name);
+    const now = this.deps.clock.now();
+    if (action.act) {
+      const parent = this.get(namespace, name) as T;
+      return { ...action.act(parent, request, { dryRun: !!opts.dryRun, now }), apiVersion: action.apiVersion, kind: action.kind };
+    }
+    const change = action.change!;
+    // Like the real binding storage, the change bypasses the field manager.
+    await this.guaranteedUpdate(namespace, name, (current) => (change(current, request, now), current), { dryRun: opts.dryRun }, subresource);
+    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
+  }
+
   /** BeforeUpdate: preconditions → system fields from the old object → defaults → PrepareForUpdate → ValidateUpdate. */
   private beforeUpdate(obj: T, old: T, subresource: Subresource): T {
     const meta = (obj.metadata ??= {});
@@ -453,7 +472,10 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     }
     let next = obj;
     const writer = subresource ? this.type.subresourceWriters?.[subresource] : undefined;
-    if (subresource === 'status' && !writer) {
+    const action = subresource ? this.type.actions?.[subresource] : undefined;
+    if (action) {
+      // The action changed a private copy of the stored object: it stands as it is.
+    } else if (subresource === 'status' && !writer) {
       // The status endpoint changes status only; everything else stays as stored.
       next = structuredClone(old);
       copyField(next, obj, 'status');
@@ -492,7 +514,7 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     if (this.type.generationFields && this.type.generationFields.some((f) => !deepEqual(next[f], old[f]))) {
       nextMeta.generation = (oldMeta.generation ?? 0) + 1;
     }
-    const errors = [...this.deps.validateMetaUpdate(next, old, this.type), ...(this.type.validateUpdate?.(next, old) ?? [])];
+    const errors = [...this.deps.validateMetaUpdate(next, old, this.type), ...((!action && this.type.validateUpdate?.(next, old)) || [])];
     if (errors.length) throw StatusError.invalid(this.type.group, this.type.kind, oldMeta.name ?? '', errors);
     return next;
   }
@@ -516,15 +538,13 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     const obj = structuredClone(current);
     const meta = obj.metadata;
     const alreadyDeleting = meta.deletionTimestamp !== undefined;
-    if (!alreadyDeleting) {
-      meta.deletionTimestamp = formatTime(this.deps.clock.now());
-      meta.deletionGracePeriodSeconds = 0;
-    }
+    const grace = this.markForDeletion(obj, opts.gracePeriodSeconds);
+    if (grace === 'pending') return { object: current, removed: false };
     // Foreground and Orphan deletions hand the object to the garbage collector through finalizers.
     const gcFinalizer = opts.propagationPolicy === 'Foreground' ? FOREGROUND_FINALIZER : opts.propagationPolicy === 'Orphan' ? ORPHAN_FINALIZER : undefined;
     if (gcFinalizer && !alreadyDeleting && !meta.finalizers?.includes(gcFinalizer)) meta.finalizers = [...(meta.finalizers ?? []), gcFinalizer];
     const kept = this.type.beforeDelete?.(obj) ?? false;
-    if (kept || meta.finalizers?.length) {
+    if (kept || meta.finalizers?.length || grace > 0) {
       if (opts.dryRun || (alreadyDeleting && sameObject(obj, current))) return { object: alreadyDeleting ? current : obj, removed: false };
       const saved = await this.deps.storage.write('MODIFIED', loc, this.toStorage(obj), previous);
       return { object: this.view(saved).object, removed: false };
@@ -532,6 +552,37 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     if (opts.dryRun) return { object: current, removed: true };
     const removed = await this.deps.storage.write('DELETED', loc, structuredClone(previous.object), previous);
     return { object: this.view(removed).object, removed: true };
+  }
+
+  /**
+   * rest.BeforeDelete: sets deletionTimestamp and deletionGracePeriodSeconds on `obj` and answers
+   * the grace period left, or 'pending' when a graceful deletion is already under way and this
+   * request does not shorten it (a grace period can only be shortened).
+   */
+  private markForDeletion(obj: T, requested: number | undefined): number | 'pending' {
+    const meta = obj.metadata;
+    // Negative grace periods are read as one second, as the real server does.
+    const requestedSeconds = requested !== undefined && requested < 0 ? 1 : requested;
+    if (meta.deletionTimestamp !== undefined) {
+      const pending = meta.deletionGracePeriodSeconds ?? 0;
+      if (pending === 0) return 0;
+      if (requestedSeconds === undefined || requestedSeconds >= pending) return 'pending';
+      const start = Date.parse(meta.deletionTimestamp) - pending * 1000;
+      meta.deletionTimestamp = formatTime(new Date(start + requestedSeconds * 1000));
+      meta.deletionGracePeriodSeconds = requestedSeconds;
+      return requestedSeconds;
+    }
+    const now = this.deps.clock.now().getTime();
+    if (!this.type.gracePeriodOnDelete) {
+      meta.deletionTimestamp = formatTime(new Date(now));
+      meta.deletionGracePeriodSeconds = 0;
+      return 0;
+    }
+    const grace = this.type.gracePeriodOnDelete(obj, requestedSeconds);
+    meta.deletionTimestamp = formatTime(new Date(now + grace * 1000));
+    meta.deletionGracePeriodSeconds = grace;
+    if (meta.generation) meta.generation += 1;
+    return grace;
   }
 
   // ---------------------------------------------------------------- helpers

@@ -96,6 +96,13 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   /** Non-fatal remarks returned as `Warning` headers. */
   warnings?(obj: T): string[];
   /**
+   * Graceful deletion (CheckGracefulDelete): the grace period, in seconds, that a delete asking for
+   * `requestedSeconds` (undefined when the client named none) leaves the object. Above 0 the object
+   * is only marked (deletionTimestamp in the future) and whoever runs it finishes the deletion;
+   * 0 removes it at once. Kinds without this hook are always removed at once.
+   */
+  gracePeriodOnDelete?(obj: T, requestedSeconds: number | undefined): number;
+  /**
    * Called on delete before the object is removed. Returning true keeps the object (already
    * changed in place, e.g. a namespace moved to Terminating); the object then goes away once its
    * blockers are cleared by an update.
@@ -123,12 +130,20 @@ export interface AllocationContext<T extends KubeObject = KubeObject> {
   settings: ClusterSettings;
 }
 
-/** A create-only subresource: its request and answer are another kind (e.g. TokenRequest). */
+/** A create-only subresource whose request is another kind (TokenRequest, Binding). */
 export interface SubresourceAction<T extends KubeObject = KubeObject> {
   apiVersion: string;
   kind: string;
   definition: string;
-  act(parent: T, request: KubeObject, context: { dryRun: boolean; now: Date }): KubeObject;
+  /** A computed answer about the parent, of the request's kind (serviceaccounts/token); nothing is written. */
+  act?(parent: T, request: KubeObject, context: { dryRun: boolean; now: Date }): KubeObject;
+  /**
+   * Or a change to the parent (pods/binding), made on a private copy of the stored object and
+   * written like a subresource update, answered with a Success Status. The kind's update
+   * validation does not run: the change refuses what it does not allow itself, as the real
+   * server's binding storage does.
+   */
+  change?(current: T, request: KubeObject, now: Date): void;
 }
 
 export interface StorageConversion<T extends KubeObject> {

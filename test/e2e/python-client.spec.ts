@@ -183,7 +183,7 @@ out['reapplied'] = {'labels': d['metadata']['labels'], 'images': images(d['spec'
 # Without field_manager the server names the manager after the User-Agent's product (OpenAPI-Generator/22.6.0/python).
 p = v1.patch_namespaced_pod('web', NS, {'metadata': {'labels': {'patched': 'yes'}}, 'spec': {'containers': [{'name': 'side', 'image': 'busybox:1.37'}]}})
 out['patched'] = {'type': type(p).__name__, 'labels': p.metadata.labels, 'images': [[c.name, c.image] for c in p.spec.containers],
-                  'managers': [[m.manager, m.operation, m.fields_v1] for m in p.metadata.managed_fields if m.manager != 'py-apply']}
+                  'managers': [[m.manager, m.operation, m.fields_v1] for m in p.metadata.managed_fields if m.manager not in ('py-apply', 'kubelet')]}
 changed = json.dumps(pod({'app': 'web'}, 'nginx:1.26', 'busybox:1.38'))
 try:
     dyn.server_side_apply(pods, body=changed, name='web', namespace=NS, field_manager='py-apply')
@@ -194,7 +194,8 @@ except ApiException as e:
 out['conflict'] = failure(lambda: dyn.server_side_apply(pods, body=changed, name='web', namespace=NS, field_manager='py-apply'))
 r = dyn.server_side_apply(pods, body=changed, name='web', namespace=NS, field_manager='py-apply', force_conflicts=True)
 d = r.to_dict()
-out['forced'] = {'images': images(d['spec']['containers']), 'managers': [[m['manager'], m['operation']] for m in d['metadata']['managedFields']]}
+# The simulated kubelet reports the pod's status meanwhile, under a manager of its own.
+out['forced'] = {'images': images(d['spec']['containers']), 'managers': [[m['manager'], m['operation']] for m in d['metadata']['managedFields'] if m['manager'] != 'kubelet']}
 
 read = v1.read_namespaced_pod('web', NS, pretty=True)
 raw = v1.read_namespaced_pod('web', NS, pretty=True, _preload_content=False).data.decode('utf8')

@@ -1,6 +1,7 @@
 import { dns1123LabelErrors } from '../../../machinery/validation/names';
 import { defineResource } from '../../../registry/resource-type';
 import { admitPod } from './pod.admission';
+import { bindingAction } from './pod.binding';
 import { applyPodDefaults, computeQosClass } from './pod.defaults';
 import { podTable, primaryPodIP } from './pod.table';
 import type { Pod, PodCondition } from './pod.types';
@@ -26,6 +27,7 @@ export const podResource = defineResource<Pod>({
   categories: ['all'],
   definition: 'io.k8s.api.core.v1.Pod',
   statusSubresource: true,
+  actions: { binding: bindingAction },
   returnDeletedObject: true,
   // Pods carry metadata.generation (bumped on spec changes) since Kubernetes 1.33.
   generationFields: ['spec'],
@@ -45,6 +47,13 @@ export const podResource = defineResource<Pod>({
 
   validate: validatePodCreate,
   validateUpdate: (pod, old) => [...validatePodSpec(pod), ...validatePodUpdateRules(pod, old)],
+
+  // A pod on a node is stopped by its kubelet within the grace period, which then removes it; an
+  // unscheduled or finished pod has nothing to stop.
+  gracePeriodOnDelete(pod, requested) {
+    if (!pod.spec?.nodeName || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') return 0;
+    return requested ?? pod.spec.terminationGracePeriodSeconds ?? 0;
+  },
 
   warnings(pod) {
     const problems = dns1123LabelErrors(pod.metadata.name ?? '');
