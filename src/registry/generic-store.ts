@@ -474,7 +474,8 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     const writer = subresource ? this.type.subresourceWriters?.[subresource] : undefined;
     const action = subresource ? this.type.actions?.[subresource] : undefined;
     if (action) {
-      // The action changed a private copy of the stored object: it stands as it is.
+      // The action changed a private copy of the stored object: it stands as it is, and like the
+      // real binding storage it bypasses the strategy (no generation bump, no update validation).
     } else if (subresource === 'status' && !writer) {
       // The status endpoint changes status only; everything else stays as stored.
       next = structuredClone(old);
@@ -511,7 +512,7 @@ export class GenericStore<T extends KubeObject = KubeObject> {
       this.allocate(next, old, this.location(oldMeta.namespace, oldMeta.name!));
       this.type.prepareForUpdate?.(next, old);
     }
-    if (this.type.generationFields && this.type.generationFields.some((f) => !deepEqual(next[f], old[f]))) {
+    if (!action && this.type.generationFields && this.type.generationFields.some((f) => !deepEqual(next[f], old[f]))) {
       nextMeta.generation = (oldMeta.generation ?? 0) + 1;
     }
     const errors = [...this.deps.validateMetaUpdate(next, old, this.type), ...((!action && this.type.validateUpdate?.(next, old)) || [])];

@@ -51,6 +51,16 @@ export function imageID(image: string): string {
   return `${repository}@sha256:${createHash('sha256').update(full).digest('hex')}`;
 }
 
+/** A plausible, stable size per image (5 to 85 MB), for the Pulled event. */
+function imageSize(image: string): number {
+  return 5_000_000 + (createHash('sha256').update(fullImageName(image)).digest().readUInt32BE(0) % 80_000_000);
+}
+
+/** time.Duration's String() for the whole milliseconds the simulation uses ("500ms", "1.5s"). */
+function goDuration(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : `${ms / 1000}s`;
+}
+
 function ipv4ToNumber(ip: string): number {
   return ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
 }
@@ -109,9 +119,14 @@ class PodPass {
       return;
     }
     this.pulledImages.add(image);
-    const took = (POD_STARTUP_MS / 1000).toFixed(3);
+    const took = goDuration(POD_STARTUP_MS);
     this.events.push({ type: 'Normal', reason: 'Pulling', message: `Pulling image "${image}"`, fieldPath });
-    this.events.push({ type: 'Normal', reason: 'Pulled', message: `Successfully pulled image "${image}" in ${took}s (${took}s including waiting)`, fieldPath });
+    this.events.push({
+      type: 'Normal',
+      reason: 'Pulled',
+      message: `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${imageSize(image)} bytes.`,
+      fieldPath,
+    });
   }
 
   /** Starts a container now: the running state, with the events a start reports. */
@@ -274,6 +289,8 @@ export function kubelet(registry: ResourceRegistry, clock: Clock): Reconciler {
   const nodes = registry.forKind<Node>('', 'Node');
   const recorders = new Map<string, EventRecorder>();
   const pulledImages = new Map<string, Set<string>>();
+  // When each pod was accepted, to the millisecond (startTime keeps only the second).
+  const acceptedAt = new Map<string, { uid: string; at: number }>();
   const recorder = (nodeName: string) => {
     let found = recorders.get(nodeName);
     if (!found) recorders.set(nodeName, (found = new EventRecorder(registry, clock, { component: 'kubelet', host: nodeName })));
@@ -343,21 +360,27 @@ export function kubelet(registry: ResourceRegistry, clock: Clock): Reconciler {
 
   return {
     name: 'kubelet',
-    watches: [{ group: '', kind: 'Pod', keysFor: (pod) => ((pod as Pod).spec?.nodeName ? [objectKey(pod)] : []), keysForDeleted: () => [] }],
+    watches: [{ group: '', kind: 'Pod', keysFor: (pod) => ((pod as Pod).spec?.nodeName ? [objectKey(pod)] : []) }],
     async reconcile(key) {
       const { namespace, name } = splitKey(key);
       const found = pods.find(namespace, name)?.object as Pod | undefined;
       const nodeName = found?.spec?.nodeName;
-      if (!found || !nodeName) return;
+      if (!found || !nodeName) {
+        acceptedAt.delete(key);
+        return;
+      }
       const node = nodes.find(undefined, nodeName)?.object as Node | undefined;
       if (!node) return;
       const pod = structuredClone(found);
+      const uid = pod.metadata.uid!;
       try {
-        if (pod.metadata.deletionTimestamp) return await stop(pod, nodeName);
         const status = (pod.status ??= {});
+        if (pod.metadata.deletionTimestamp || status.phase === 'Succeeded' || status.phase === 'Failed') acceptedAt.delete(key);
+        if (pod.metadata.deletionTimestamp) return await stop(pod, nodeName);
         if (status.phase === 'Succeeded' || status.phase === 'Failed') return;
         const now = clock.now().getTime();
         if (!status.startTime) {
+          acceptedAt.set(key, { uid, at: now });
           // Accepted: the pod is on this node and its sandbox is being made.
           const hostIP = internalIP(node);
           if (hostIP) {
@@ -366,7 +389,9 @@ export function kubelet(registry: ResourceRegistry, clock: Clock): Reconciler {
           }
           status.startTime = formatTime(new Date(now));
         }
-        if (!status.podIP && now >= ms(status.startTime) + POD_STARTUP_MS) {
+        const accepted = acceptedAt.get(key);
+        const startAt = (accepted?.uid === uid ? accepted.at : ms(status.startTime)) + POD_STARTUP_MS;
+        if (!status.podIP && now >= startAt) {
           const ip = pod.spec?.hostNetwork ? internalIP(node) : await allocatePodIP(node, pod);
           if (ip) {
             status.podIP = ip;
@@ -376,7 +401,7 @@ export function kubelet(registry: ResourceRegistry, clock: Clock): Reconciler {
         const images = pulledImages.get(nodeName) ?? new Set<string>();
         pulledImages.set(nodeName, images);
         const pass = new PodPass(pod, status, now, images);
-        pass.run(ms(status.startTime) + POD_STARTUP_MS);
+        pass.run(startAt);
         if (JSON.stringify(status) !== JSON.stringify(found.status)) {
           await writeStatus(pod, status);
           await report(pod, nodeName, pass.events);
