@@ -1,4 +1,9 @@
 import type { KubeObject, OwnerReference } from '../machinery/meta/types';
+import type { WriteOptions } from '../registry/generic-store';
+
+/** The field manager the controller manager's writes are recorded under (its User-Agent's name). */
+export const CONTROLLER_MANAGER = 'kube-controller-manager';
+export const CONTROLLER_WRITE: WriteOptions = { fieldManager: CONTROLLER_MANAGER };
 
 /** The owner reference marked controller=true, if any (metav1.GetControllerOf). */
 export function controllerOf(obj: KubeObject): OwnerReference | undefined {
@@ -24,7 +29,7 @@ export function isControlledBy(obj: KubeObject, owner: KubeObject): boolean {
 
 /** What claiming needs of the dependents' store: a read-modify-write. */
 interface DependentWriter {
-  guaranteedUpdate(namespace: string | undefined, name: string, tryUpdate: (current: KubeObject) => KubeObject): Promise<unknown>;
+  guaranteedUpdate(namespace: string | undefined, name: string, tryUpdate: (current: KubeObject) => KubeObject, opts?: WriteOptions): Promise<unknown>;
 }
 
 /**
@@ -58,7 +63,7 @@ export async function claimDependents<T extends KubeObject>(
           current.metadata.ownerReferences = (current.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
           if (current.metadata.ownerReferences.length === 0) delete current.metadata.ownerReferences;
           return current;
-        }),
+        }, CONTROLLER_WRITE),
       );
       continue;
     }
@@ -71,7 +76,7 @@ export async function claimDependents<T extends KubeObject>(
         current.metadata.ownerReferences = [...(current.metadata.ownerReferences ?? []), newControllerRef(owner)];
         adopted = current;
         return current;
-      }),
+      }, CONTROLLER_WRITE),
     );
     if (adopted) claimed.push(adopted as T);
   }

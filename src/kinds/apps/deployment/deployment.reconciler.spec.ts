@@ -113,12 +113,15 @@ describe('deployment reconciler', () => {
     await createDeployment();
     await settle();
     let status = deployment().status!;
-    expect(status).toMatchObject({ observedGeneration: 1, replicas: 3, updatedReplicas: 3, readyReplicas: 0, availableReplicas: 0, unavailableReplicas: 3 });
+    expect(status).toMatchObject({ observedGeneration: 1, replicas: 3, updatedReplicas: 3, unavailableReplicas: 3 });
+    // Zero counts are left out, as Go's omitempty leaves them out.
+    expect(status.readyReplicas).toBeUndefined();
+    expect(status.availableReplicas).toBeUndefined();
     expect(status.conditions?.find((c) => c.type === 'Available')).toMatchObject({ status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' });
     await settle({ podsBecomeReady: true });
     status = deployment().status!;
     expect(status).toMatchObject({ replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 });
-    expect(status.unavailableReplicas).toBe(0);
+    expect(status.unavailableReplicas).toBeUndefined();
     const rsName = (await sets())[0].metadata.name;
     expect(status.conditions?.map((c) => [c.type, c.status, c.reason, c.message])).toEqual([
       ['Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.'],

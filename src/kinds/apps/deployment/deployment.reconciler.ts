@@ -5,7 +5,7 @@
  * (Recreate). Scaling the Deployment alone resizes ReplicaSets in proportion; a paused one only
  * scales. Revisions, history cleanup, conditions and events follow the real controller.
  */
-import { claimDependents, controllerOf, isControlledBy, newControllerRef } from '../../../controller-runtime/controller-ref';
+import { claimDependents, CONTROLLER_WRITE, controllerOf, isControlledBy, newControllerRef } from '../../../controller-runtime/controller-ref';
 import { EventRecorder } from '../../../controller-runtime/event-recorder';
 import { defineReconciler, objectKey, splitKey, type ReconcileResult } from '../../../controller-runtime/reconciler';
 import { StatusError } from '../../../machinery/errors/status-error';
@@ -91,7 +91,7 @@ export const deploymentReconciler = defineReconciler((registry, clock) => {
         if (revision !== undefined) annotations[REVISION_ANNOTATION] = revision;
         return { ...latest, metadata: { ...latest.metadata, annotations }, status: d.status };
       },
-      {},
+      CONTROLLER_WRITE,
       'status',
     );
   };
@@ -102,7 +102,7 @@ export const deploymentReconciler = defineReconciler((registry, clock) => {
       ...latest,
       metadata: { ...latest.metadata, annotations: rs.metadata.annotations },
       spec: { ...latest.spec, replicas: rs.spec?.replicas, minReadySeconds: rs.spec?.minReadySeconds },
-    }));
+    }), CONTROLLER_WRITE);
     return object as ReplicaSet;
   };
 
@@ -193,7 +193,7 @@ export const deploymentReconciler = defineReconciler((registry, clock) => {
     let created: ReplicaSet;
     let alreadyExists = false;
     try {
-      created = (await replicaSets.create(d.metadata.namespace, fresh)).object as ReplicaSet;
+      created = (await replicaSets.create(d.metadata.namespace, fresh, CONTROLLER_WRITE)).object as ReplicaSet;
     } catch (err) {
       if (!(err instanceof StatusError && err.reason === 'AlreadyExists')) {
         await events.record(d, 'Warning', 'FailedCreate', `Failed to create new replica set "${fresh.metadata.name}": ${(err as Error).message}`);

@@ -261,16 +261,18 @@ export function deploymentTimedOut(d: Deployment, status: DeploymentStatus, now:
 export function calculateStatus(all: readonly ReplicaSet[], newRS: ReplicaSet | undefined, d: Deployment, now: string): DeploymentStatus {
   const available = sumAvailableReplicas(all);
   const total = sumSpecReplicas(all);
-  const status: DeploymentStatus = {
+  const counts: DeploymentStatus = {
     observedGeneration: d.metadata.generation,
     replicas: sumStatusReplicas(all),
     updatedReplicas: sumStatusReplicas([newRS]),
     readyReplicas: sumReadyReplicas(all),
     availableReplicas: available,
     unavailableReplicas: Math.max(total - available, 0),
-    conditions: structuredClone(d.status?.conditions ?? []),
-    ...(d.status?.collisionCount !== undefined ? { collisionCount: d.status.collisionCount } : {}),
   };
+  // Go omits zero counts from the wire (all are omitempty); collisionCount is a pointer, kept when set.
+  const status = Object.fromEntries(Object.entries(counts).filter(([, value]) => value)) as DeploymentStatus;
+  status.conditions = structuredClone(d.status?.conditions ?? []);
+  if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
   if (available >= desiredReplicas(d) - maxUnavailable(d)) {
     setCondition(status, newCondition('Available', 'True', REASONS.minimumAvailable, 'Deployment has minimum availability.', now));
   } else {

@@ -7,7 +7,7 @@
  * the time it resolves and one key is never reconciled twice at once, so a pass always sees the
  * pods the previous pass created: the upstream "expectations" bookkeeping has nothing to do here.
  */
-import { claimDependents, controllerOf, newControllerRef } from '../../../controller-runtime/controller-ref';
+import { claimDependents, CONTROLLER_WRITE, controllerOf, newControllerRef } from '../../../controller-runtime/controller-ref';
 import { EventRecorder } from '../../../controller-runtime/event-recorder';
 import { objectKey, splitKey, type Reconciler, type ReconcileResult } from '../../../controller-runtime/reconciler';
 import { StatusError } from '../../../machinery/errors/status-error';
@@ -166,7 +166,7 @@ export function replicaManager<T extends KubeObject & { status?: unknown }>(regi
     for (let batch = SLOW_START_INITIAL_BATCH; remaining > 0; batch *= 2) {
       const size = Math.min(batch, remaining);
       const results = await Promise.allSettled(
-        Array.from({ length: size }, () => pods.create(owner.metadata.namespace, podFromTemplate(owner, target.templateOf(owner)))),
+        Array.from({ length: size }, () => pods.create(owner.metadata.namespace, podFromTemplate(owner, target.templateOf(owner)), CONTROLLER_WRITE)),
       );
       let failed: unknown;
       for (const result of results) {
@@ -240,7 +240,7 @@ export function replicaManager<T extends KubeObject & { status?: unknown }>(regi
       const changed = (Object.keys(status) as (keyof ReplicaStatus)[]).some((field) => (previous[field] ?? 0) !== (status[field] ?? 0));
       if (changed) {
         try {
-          await owners.guaranteedUpdate(namespace, name, (latest) => ({ ...latest, status: { ...(latest.status as object), ...status } }), {}, 'status');
+          await owners.guaranteedUpdate(namespace, name, (latest) => ({ ...latest, status: wireStatus(status, latest.status) }), CONTROLLER_WRITE, 'status');
         } catch (err) {
           if (!(err instanceof StatusError && err.code === 404)) throw err;
         }
@@ -252,6 +252,15 @@ export function replicaManager<T extends KubeObject & { status?: unknown }>(regi
       }
     },
   };
+}
+
+/** The status as Go encodes it: counts other than replicas are omitted when zero; conditions are kept. */
+function wireStatus(status: ReplicaStatus, previous: unknown): Record<string, unknown> {
+  const wire: Record<string, unknown> = { replicas: status.replicas };
+  for (const field of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'] as const) if (status[field]) wire[field] = status[field];
+  const conditions = (previous as { conditions?: unknown[] } | undefined)?.conditions;
+  if (conditions?.length) wire.conditions = conditions;
+  return wire;
 }
 
 function safeSelector(selectorOf: () => LabelSelector): LabelSelector {
