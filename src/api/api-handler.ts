@@ -75,6 +75,7 @@ export class ApiHandler {
     }
     const store = this.registry.lookup(info.group, info.version, info.resource);
     if (!store) throw notFound();
+    if (store.type.deprecationWarning) addWarnings(reply, [store.type.deprecationWarning]);
     if (info.namespace !== undefined && !store.type.namespaced) throw notFound();
     if (info.subresource !== undefined && !servesSubresource(store, info.subresource)) throw notFound();
     const namespace = store.type.namespaced ? info.namespace : undefined;
@@ -366,12 +367,20 @@ export class ApiHandler {
   }
 
   private send(reply: FastifyReply, code: number, rendered: RenderedBody, warnings: string[] = []): void {
-    if (warnings.length) void reply.header('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+    addWarnings(reply, warnings);
     // A Buffer keeps Fastify from rewriting the Content-Type (it would re-quote parameters and add a
     // charset; aggregated discovery must echo the media type byte for byte).
     const body = typeof rendered.body === 'string' ? Buffer.from(rendered.body) : rendered.body;
     void reply.code(code).header('Content-Type', rendered.contentType).send(body);
   }
+}
+
+/** Adds `Warning: 299 - "..."` headers to those already set on the reply. */
+function addWarnings(reply: FastifyReply, warnings: string[]): void {
+  if (!warnings.length) return;
+  const existing = reply.getHeader('Warning');
+  const earlier = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
+  void reply.header('Warning', [...earlier, ...warnings.map((w) => `299 - ${JSON.stringify(w)}`)]);
 }
 
 /** The Kubernetes verb a request is (the vocabulary discovery and RBAC use). */

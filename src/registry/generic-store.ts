@@ -142,6 +142,14 @@ export class GenericStore<T extends KubeObject = KubeObject> {
   }
 
   /** All fields a field selector may name for this kind, with their values for `obj`. */
+  /**
+   * The cached objects, optionally of one namespace, as they stand now: for reconcilers' event
+   * mappers, which must answer synchronously.
+   */
+  *cachedObjects(namespace?: string): Iterable<T> {
+    for (const entry of this.deps.storage.cache.candidates(this.resourceKey, namespace)) yield this.view(entry).object as T;
+  }
+
   fieldsOf(obj: KubeObject): Record<string, string> {
     const fields: Record<string, string> = { 'metadata.name': obj.metadata.name ?? '', 'metadata.namespace': obj.metadata.namespace ?? '' };
     return this.type.selectableFields ? { ...fields, ...this.type.selectableFields(obj as T) } : fields;

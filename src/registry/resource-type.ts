@@ -35,6 +35,8 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   namespaced: boolean;
   shortNames?: string[];
   categories?: string[];
+  /** A deprecated kind: every request for it is answered with this `Warning` (as v1 Endpoints is since 1.33). */
+  deprecationWarning?: string;
   /** The verbs served, when not all of DEFAULT_VERBS (namespaces have no deletecollection). */
   verbs?: readonly string[];
   /** The schema definition that describes the kind, e.g. "io.k8s.api.core.v1.Pod". */

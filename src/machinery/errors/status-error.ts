@@ -89,6 +89,9 @@ export class FieldError {
   static tooLong(field: string, maxLength: number): FieldError {
     return new FieldError('FieldValueTooLong', field, undefined, `must have at most ${maxLength} bytes`);
   }
+  static tooMany(field: string, actual: number, max: number): FieldError {
+    return new FieldError('FieldValueTooMany', field, actual, `must have at most ${max} items`);
+  }
   static typeInvalid(field: string, value: unknown, detail: string): FieldError {
     return new FieldError('FieldValueTypeInvalid', field, value, detail);
   }
