@@ -201,6 +201,39 @@ describe('kubectl and Deployments', () => {
     expect(await ok(['rollout', 'status', 'deployment/old-client', '--timeout=60s'], kubectlBinary(27))).toContain('successfully rolled out');
   });
 
+  it('runs a ReplicationController: get rc columns, scale rc, pods owned by it', async () => {
+    const rc = `apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: legacy-rc
+spec:
+  replicas: 2
+  template:
+    metadata:
+      labels:
+        app: legacy-rc
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+`;
+    expect(await ok(['apply', '-f', k.writeFile('rc.yaml', rc)])).toBe('replicationcontroller/legacy-rc created\n');
+    const ready = await eventually(
+      async () => parseTable(await ok(['get', 'rc', 'legacy-rc', '-o', 'wide'])),
+      (table) => table.rows[0]?.[3] === '2',
+    );
+    expect(ready.header.split(/\s{2,}/)).toEqual(['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR']);
+    expect(ready.rows[0].filter((_, i) => i !== 4)).toEqual(['legacy-rc', '2', '2', '2', 'nginx', 'nginx', 'app=legacy-rc']);
+    expect(await ok(['scale', 'rc', 'legacy-rc', '--replicas=3'])).toBe('replicationcontroller/legacy-rc scaled\n');
+    const pods = await eventually(
+      async () => (await ok(['get', 'pods', '-l', 'app=legacy-rc', '-o', 'jsonpath={range .items[*]}{.metadata.ownerReferences[0].kind}{"\\n"}{end}'])).trim().split('\n'),
+      (owners) => owners.length === 3,
+    );
+    expect(pods).toEqual(['ReplicationController', 'ReplicationController', 'ReplicationController']);
+    const described = await ok(['describe', 'rc', 'legacy-rc']);
+    expect(described).toMatch(/Normal\s+SuccessfulCreate\s+.*replication-controller\s+Created pod: legacy-rc-/);
+  });
+
   it('deletes a deployment with its ReplicaSets and pods (background cascade)', async () => {
     expect(await ok(['delete', 'deployment', 'web'])).toBe('deployment.apps "web" deleted\n');
     const left = await eventually(

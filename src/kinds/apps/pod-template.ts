@@ -4,12 +4,12 @@
  * that must match the template's labels, and the CONTAINERS / IMAGES / SELECTOR printer columns.
  */
 import { FieldError, GoSyntax } from '../../machinery/errors/status-error';
-import type { ObjectMeta } from '../../machinery/meta/types';
+import type { KubeObject, ObjectMeta } from '../../machinery/meta/types';
 import { LabelSelector, labelSelectorFieldErrors, type LabelSelectorObject } from '../../machinery/selectors/label-selector';
-import { NONE } from '../../machinery/table/table';
+import { AGE_COLUMN, ageCell, NAME_COLUMN, NONE } from '../../machinery/table/table';
 import { isObject } from '../../machinery/validation/common';
 import { validateAnnotations, validateLabels } from '../../machinery/validation/object-meta';
-import type { TableColumn } from '../../registry/resource-type';
+import type { TableColumn, TableDeclaration } from '../../registry/resource-type';
 import { applyPodSpecDefaults } from '../core/pod/pod.defaults';
 import type { PodSpec } from '../core/pod/pod.types';
 import { validatePodSpecAt } from '../core/pod/pod.validation';
@@ -50,7 +50,7 @@ export function goLabelSelector(selector: LabelSelectorObject | null | undefined
  * labels must match the selector, its metadata and spec must be a valid pod's, and the pods must
  * restart forever (restartPolicy Always, no activeDeadlineSeconds).
  */
-export function validateReplicatedTemplate(template: PodTemplateSpec | undefined, selector: LabelSelector, path: string): FieldError[] {
+export function validateReplicatedTemplate(template: PodTemplateSpec | undefined, selector: LabelSelector, path: string, kind = 'ReplicaSet'): FieldError[] {
   if (!template || typeof template !== 'object') return [FieldError.required(path)];
   const errors: FieldError[] = [];
   const labels = template.metadata?.labels;
@@ -66,7 +66,7 @@ export function validateReplicatedTemplate(template: PodTemplateSpec | undefined
     errors.push(FieldError.notSupported(`${path}.spec.restartPolicy`, spec.restartPolicy, ['Always']));
   }
   if (spec.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds !== null) {
-    errors.push(FieldError.forbidden(`${path}.spec.activeDeadlineSeconds`, 'activeDeadlineSeconds in ReplicaSet is not Supported'));
+    errors.push(FieldError.forbidden(`${path}.spec.activeDeadlineSeconds`, `activeDeadlineSeconds in ${kind} is not Supported`));
   }
   return errors;
 }
@@ -136,4 +136,32 @@ export const WIDE_WORKLOAD_COLUMNS: TableColumn[] = [
 export function wideWorkloadCells(template: PodTemplateSpec | undefined, selector: LabelSelectorObject | null | undefined): string[] {
   const containers = template?.spec?.containers ?? [];
   return [containers.map((c) => c.name ?? '').join(','), containers.map((c) => c.image ?? '').join(','), formatLabelSelector(selector)];
+}
+
+/** What the replica-count printers read of a ReplicaSet or ReplicationController. */
+interface ReplicatedObject extends KubeObject {
+  spec?: { replicas?: number; template?: PodTemplateSpec };
+  status?: { replicas?: number; readyReplicas?: number };
+}
+
+/** printReplicaSet / printReplicationController: NAME DESIRED CURRENT READY AGE, wide CONTAINERS IMAGES SELECTOR. */
+export function replicaCountTable<T extends ReplicatedObject>(selectorOf: (obj: T) => LabelSelectorObject | undefined): TableDeclaration<T> {
+  return {
+    columns: [
+      NAME_COLUMN,
+      { name: 'Desired', type: 'integer', description: 'Number of desired pods (spec.replicas).' },
+      { name: 'Current', type: 'integer', description: 'Number of pods currently running (status.replicas).' },
+      { name: 'Ready', type: 'integer', description: 'Number of pods that are ready (status.readyReplicas).' },
+      AGE_COLUMN,
+      ...WIDE_WORKLOAD_COLUMNS,
+    ],
+    cells: (obj, now) => [
+      obj.metadata.name,
+      obj.spec?.replicas ?? 0,
+      obj.status?.replicas ?? 0,
+      obj.status?.readyReplicas ?? 0,
+      ageCell(obj.metadata.creationTimestamp, now),
+      ...wideWorkloadCells(obj.spec?.template, selectorOf(obj)),
+    ],
+  };
 }
