@@ -12,7 +12,7 @@ import { LabelSelector } from '../machinery/selectors/label-selector';
 import type { DeleteOptions, GenericStore, WriteOptions } from '../registry/generic-store';
 import type { ListOptions } from '../registry/list-options';
 import type { ResourceRegistry } from '../registry/registry';
-import { applyScale, SCALE_API_VERSION, SCALE_DEFINITION, SCALE_KIND, SCALE_SUBRESOURCE, toScale, type Scale } from '../registry/scale';
+import { applyScale, SCALE_API_VERSION, SCALE_DEFINITION, SCALE_KIND, SCALE_SUBRESOURCE, SCALE_TABLE, toScale, type Scale } from '../registry/scale';
 import { verbsOfType, type SubresourceAction } from '../registry/resource-type';
 import type { ScaleDeclaration } from '../registry/scale';
 import type { Clock } from '../simulation/clock';
@@ -214,14 +214,14 @@ export class ApiHandler {
     const { req, reply, store, namespace, info, query, rendering } = scope;
     const name = info.name!;
     const scaleTarget: DecodeTarget = { apiVersion: SCALE_API_VERSION, kind: SCALE_KIND, version: 'v1', definition: SCALE_DEFINITION };
-    const answer = (obj: KubeObject) => this.send(reply, 200, encode(canonicalOrder(toScale(declaration, obj)), rendering));
+    const answer = (obj: KubeObject) => this.send(reply, 200, this.renderer.object(store, canonicalOrder(toScale(declaration, obj)), rendering, SCALE_TABLE));
     switch (req.method) {
       case 'GET':
         return answer(store.find(namespace, name)?.object ?? throwNotFound(store, name));
       case 'PUT': {
         const { object, warnings } = this.decodeBody(req, scaleTarget, query);
         const result = await store.guaranteedUpdate(namespace, name, (current) => applyScale(declaration, current, object as Scale), writeOptions(req, query), SCALE_SUBRESOURCE);
-        return this.send(reply, 200, encode(canonicalOrder(toScale(declaration, result.object)), rendering), [...warnings, ...result.warnings]);
+        return this.send(reply, 200, this.renderer.object(store, canonicalOrder(toScale(declaration, result.object)), rendering, SCALE_TABLE), [...warnings, ...result.warnings]);
       }
       case 'PATCH': {
         const { patch, format } = this.parsePatch(req, query);
@@ -239,7 +239,7 @@ export class ApiHandler {
           writeOptions(req, query),
           SCALE_SUBRESOURCE,
         );
-        return this.send(reply, 200, encode(canonicalOrder(toScale(declaration, result.object)), rendering), [...warnings, ...result.warnings]);
+        return this.send(reply, 200, this.renderer.object(store, canonicalOrder(toScale(declaration, result.object)), rendering, SCALE_TABLE), [...warnings, ...result.warnings]);
       }
       default:
         throw StatusError.methodNotAllowed();

@@ -2,6 +2,7 @@ import { stringify as toYaml } from 'yaml';
 import { canEncode, encodeProtobufObject, PROTOBUF_MEDIA_TYPE } from '../machinery/protobuf';
 import type { KubeObject } from '../machinery/meta/types';
 import type { GenericStore } from '../registry/generic-store';
+import type { TableDeclaration } from '../registry/resource-type';
 import { defaultTable } from '../machinery/table/table';
 import type { Clock } from '../simulation/clock';
 import { CachedObject } from '../storage/watch-cache';
@@ -56,11 +57,11 @@ export function encode(value: unknown, rendering: Pick<Rendering, 'output' | 'pr
 export class OutputRenderer {
   constructor(private readonly clock: Clock) {}
 
-  object(store: GenericStore, entry: CachedObject | KubeObject, rendering: Rendering): RenderedBody {
+  object(store: GenericStore, entry: CachedObject | KubeObject, rendering: Rendering, declaration: TableDeclaration<KubeObject> = store.type.table ?? DEFAULT_TABLE): RenderedBody {
     const object = entry instanceof CachedObject ? entry.object : entry;
     switch (rendering.output.shape) {
       case 'Table':
-        return encode(this.table(store, [object], String(object.metadata.resourceVersion ?? ''), undefined, rendering), rendering);
+        return encode(this.table(store, [object], String(object.metadata.resourceVersion ?? ''), undefined, rendering, true, declaration), rendering);
       case 'PartialObjectMetadata':
         return encode(partialMetadata(object, rendering.output.metaVersion), rendering);
       default:
@@ -147,8 +148,8 @@ export class OutputRenderer {
     listMeta: Record<string, unknown> | undefined,
     rendering: Rendering,
     withHeaders = true,
+    declaration: TableDeclaration<KubeObject> = store.type.table ?? DEFAULT_TABLE,
   ): Record<string, unknown> {
-    const declaration = store.type.table ?? DEFAULT_TABLE;
     const now = this.clock.now();
     const columns = declaration.columns;
     const rows = objects.map((obj) => {

@@ -1,6 +1,8 @@
 import { FieldError, StatusError } from '../machinery/errors/status-error';
 import type { KubeObject } from '../machinery/meta/types';
 import { LabelSelector, type LabelSelectorObject } from '../machinery/selectors/label-selector';
+import { NAME_COLUMN } from '../machinery/table/table';
+import type { TableDeclaration } from './resource-type';
 
 /**
  * The `scale` subresource, generic over kinds: a kind declares where its replica counts and
@@ -96,3 +98,16 @@ export function applyScale<T extends KubeObject>(declaration: ScaleDeclaration, 
   if (scale.metadata?.resourceVersion) current.metadata.resourceVersion = scale.metadata.resourceVersion;
   return current;
 }
+
+/** printScale: `kubectl get deploy x --subresource=scale` shows NAME DESIRED AVAILABLE (no AGE). */
+export const SCALE_TABLE: TableDeclaration<KubeObject> = {
+  columns: [
+    NAME_COLUMN,
+    { name: 'Desired', type: 'integer', description: 'Desired number of replicas (spec.replicas).' },
+    { name: 'Available', type: 'integer', description: 'Actual number of replicas (status.replicas).' },
+  ],
+  cells: (obj) => {
+    const scale = obj as Scale;
+    return [scale.metadata.name, scale.spec?.replicas ?? 0, scale.status?.replicas ?? 0];
+  },
+};

@@ -132,6 +132,9 @@ describe('kubectl and Deployments', () => {
     expect(scale).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 5 }, status: { selector: 'app=web' } });
     expect(await ok(['rollout', 'status', 'deployment/web', '--timeout=60s'])).toContain('successfully rolled out');
     expect(await ok(['get', 'deploy', 'web', '-o', 'jsonpath={.status.readyReplicas}/{.spec.replicas}'])).toBe('5/5');
+    const scaleTable = parseTable(await ok(['get', 'deploy', 'web', '--subresource=scale']));
+    expect(scaleTable.header.split(/\s{2,}/)).toEqual(['NAME', 'DESIRED', 'AVAILABLE']);
+    expect(scaleTable.rows[0]).toEqual(['web', '5', '5']);
     const [rs] = await replicaSetsOf('web');
     expect(await ok(['scale', 'rs', rs.metadata.name, '--replicas=5'])).toContain('scaled');
   });
