@@ -248,6 +248,18 @@ describe('deployment reconciler', () => {
     });
   });
 
+  it("carries the new ReplicaSet's ReplicaFailure condition over", async () => {
+    const gated = { metadata: { labels: { app: 'web' } }, spec: { nodeName: 'kubemu-node-1', schedulingGates: [{ name: 'wait' }], containers: [{ name: 'web', image: 'nginx' }] } };
+    await createDeployment({ template: gated });
+    await deploymentsController.reconcile(`${NS}/web`);
+    const [rs] = await sets();
+    await expect(replicaSetsController.reconcile(`${NS}/${rs.metadata.name}`)).rejects.toThrow();
+    await deploymentsController.reconcile(`${NS}/web`);
+    const failure = deployment().status?.conditions?.find((c) => c.type === 'ReplicaFailure');
+    expect(failure).toMatchObject({ status: 'True', reason: 'FailedCreate', message: expect.stringContaining('cannot be set until all schedulingGates have been cleared') });
+    expect(failure?.lastUpdateTime).toBe(failure?.lastTransitionTime);
+  });
+
   it('adopts a matching orphan ReplicaSet with the template as its own', async () => {
     const d = await createDeployment();
     const hash = podTemplateHash(d.spec!.template);

@@ -15,6 +15,7 @@ import { deepEqual } from '../../../registry/generic-store';
 import { defaultListOptions } from '../../../registry/list-options';
 import { formatTime } from '../../../simulation/clock';
 import type { Pod } from '../../core/pod/pod.types';
+import { REPLICA_FAILURE } from '../replicaset/replica-manager';
 import type { ReplicaSet } from '../replicaset/replicaset.types';
 import {
   activeReplicaSets,
@@ -47,7 +48,7 @@ import {
   sumAvailableReplicas,
   sumSpecReplicas,
 } from './deployment.rollout';
-import type { Deployment, DeploymentStatus } from './deployment.types';
+import type { Deployment, DeploymentCondition, DeploymentStatus } from './deployment.types';
 
 const COMPONENT = 'deployment-controller';
 
@@ -263,6 +264,10 @@ export const deploymentReconciler = defineReconciler((registry, clock) => {
         setCondition(status, newCondition('Progressing', 'False', REASONS.timedOut, message, time));
       }
     }
+    // getReplicaFailures: a ReplicaSet failing to create or delete pods shows on the deployment.
+    const failure = replicaFailureOf(all, newRS);
+    if (failure) setCondition(status, failure);
+    else removeCondition(status, REPLICA_FAILURE);
     if (!deepEqual(status, d.status ?? {})) {
       d.status = status;
       await writeStatus(d);
@@ -502,6 +507,14 @@ function replicaSetProportion(rs: ReplicaSet, d: Deployment, toAdd: number, adde
   }
   const allowed = toAdd - added;
   return toAdd > 0 ? Math.min(fraction, allowed) : Math.max(fraction, allowed);
+}
+
+/** The new ReplicaSet's ReplicaFailure condition, else an old one's, as a deployment condition. */
+function replicaFailureOf(all: readonly ReplicaSet[], newRS: ReplicaSet | undefined): DeploymentCondition | undefined {
+  const failureOf = (rs: ReplicaSet | undefined) => rs?.status?.conditions?.find((c) => c.type === REPLICA_FAILURE);
+  const found = failureOf(newRS) ?? all.map(failureOf).find((c) => c !== undefined);
+  if (!found) return undefined;
+  return { type: found.type, status: found.status, lastUpdateTime: found.lastTransitionTime, lastTransitionTime: found.lastTransitionTime, reason: found.reason, message: found.message };
 }
 
 function replace(sets: ReplicaSet[], old: ReplicaSet, next: ReplicaSet): ReplicaSet[] {

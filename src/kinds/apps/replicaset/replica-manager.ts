@@ -13,11 +13,13 @@ import { objectKey, splitKey, type Reconciler, type ReconcileResult } from '../.
 import { StatusError } from '../../../machinery/errors/status-error';
 import { parseApiVersion, type KubeObject } from '../../../machinery/meta/types';
 import { LabelSelector } from '../../../machinery/selectors/label-selector';
+import { deepEqual } from '../../../registry/generic-store';
 import { defaultListOptions } from '../../../registry/list-options';
 import type { ResourceRegistry } from '../../../registry/registry';
-import type { Clock } from '../../../simulation/clock';
+import { formatTime, type Clock } from '../../../simulation/clock';
 import type { Pod, PodCondition } from '../../core/pod/pod.types';
 import type { PodTemplateSpec } from '../pod-template';
+import type { ReplicaSetCondition } from './replicaset.types';
 
 /** What differs between the kinds this controller runs for. */
 export interface ReplicatedKind<T extends KubeObject> {
@@ -124,6 +126,7 @@ export function podFromTemplate(owner: KubeObject, template: PodTemplateSpec | u
       namespace: owner.metadata.namespace,
       ...(meta.labels ? { labels: { ...meta.labels } } : {}),
       ...(meta.annotations ? { annotations: { ...meta.annotations } } : {}),
+      ...(Array.isArray(meta.finalizers) && meta.finalizers.length ? { finalizers: [...(meta.finalizers as string[])] } : {}),
       ownerReferences: [newControllerRef(owner)],
     },
     spec: structuredClone(template?.spec ?? {}),
@@ -219,8 +222,8 @@ export function replicaManager<T extends KubeObject & { status?: unknown }>(regi
       const owned = await claimDependents(owner, (pod) => selector.matches(pod.metadata.labels), active, pods);
 
       let manageError: unknown;
+      const diff = owned.length - target.replicasOf(owner);
       if (!owner.metadata.deletionTimestamp) {
-        const diff = owned.length - target.replicasOf(owner);
         try {
           if (diff < 0) await createPods(owner, -diff);
           else if (diff > 0) await deletePods(owner, [...owned].sort(comparePodsForDeletion).slice(0, Math.min(diff, BURST_REPLICAS)));
@@ -236,11 +239,12 @@ export function replicaManager<T extends KubeObject & { status?: unknown }>(regi
         .filter((pod) => isPodActive(pod) && controllerOf(pod)?.uid === owner.metadata.uid && selector.matches(pod.metadata.labels));
       const minReadySeconds = target.minReadySecondsOf(owner);
       const status = { ...replicaStatusOf(current, target.templateOf(owner), minReadySeconds, now), observedGeneration: owner.metadata.generation };
-      const previous = (owner.status ?? {}) as Partial<ReplicaStatus>;
-      const changed = (Object.keys(status) as (keyof ReplicaStatus)[]).some((field) => (previous[field] ?? 0) !== (status[field] ?? 0));
-      if (changed) {
+      const previous = (owner.status ?? {}) as { conditions?: ReplicaSetCondition[] };
+      const conditions = failureConditions(previous.conditions ?? [], manageError, diff, formatTime(now));
+      const wire = wireStatus(status, conditions);
+      if (!deepEqual(wire, owner.status ?? {})) {
         try {
-          await owners.guaranteedUpdate(namespace, name, (latest) => ({ ...latest, status: wireStatus(status, latest.status) }), CONTROLLER_WRITE, 'status');
+          await owners.guaranteedUpdate(namespace, name, (latest) => ({ ...latest, status: wire }), CONTROLLER_WRITE, 'status');
         } catch (err) {
           if (!(err instanceof StatusError && err.code === 404)) throw err;
         }
@@ -254,14 +258,30 @@ export function replicaManager<T extends KubeObject & { status?: unknown }>(regi
   };
 }
 
-/** The status as Go encodes it: counts other than replicas are omitted when zero; conditions are kept. */
-function wireStatus(status: ReplicaStatus, previous: unknown): Record<string, unknown> {
+/** The status as Go encodes it: counts other than replicas are omitted when zero. */
+function wireStatus(status: ReplicaStatus, conditions: ReplicaSetCondition[]): Record<string, unknown> {
   const wire: Record<string, unknown> = { replicas: status.replicas };
   for (const field of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration'] as const) if (status[field]) wire[field] = status[field];
-  const conditions = (previous as { conditions?: unknown[] } | undefined)?.conditions;
-  if (conditions?.length) wire.conditions = conditions;
+  if (conditions.length) wire.conditions = conditions;
   return wire;
 }
+
+/**
+ * calculateStatus's ReplicaFailure condition: set when creating or deleting pods failed (and not
+ * already shown), removed once a pass manages its pods without error.
+ */
+function failureConditions(conditions: ReplicaSetCondition[], manageError: unknown, diff: number, now: string): ReplicaSetCondition[] {
+  const failure = conditions.find((c) => c.type === REPLICA_FAILURE);
+  if (manageError && !failure) {
+    const message = manageError instanceof Error ? manageError.message : String(manageError);
+    const reason = diff < 0 ? 'FailedCreate' : diff > 0 ? 'FailedDelete' : '';
+    return [...conditions, { type: REPLICA_FAILURE, status: 'True', lastTransitionTime: now, reason, message }];
+  }
+  if (!manageError && failure) return conditions.filter((c) => c.type !== REPLICA_FAILURE);
+  return conditions;
+}
+
+export const REPLICA_FAILURE = 'ReplicaFailure';
 
 function safeSelector(selectorOf: () => LabelSelector): LabelSelector {
   try {

@@ -158,6 +158,20 @@ describe('replicaset reconciler', () => {
     expect(active[0].metadata.name).not.toBe(first.metadata.name);
   });
 
+  it('shows a failure to create pods as the ReplicaFailure condition and a FailedCreate event, and clears it', async () => {
+    // A template may name a node and scheduling gates; a pod may not be created with both.
+    const gated = { metadata: { labels: { app: 'web' } }, spec: { nodeName: 'kubemu-node-1', schedulingGates: [{ name: 'wait' }], containers: [{ name: 'c', image: 'nginx' }] } };
+    await createReplicaSet('web', 1, { template: gated });
+    await expect(reconciler.reconcile(`${NS}/web`)).rejects.toThrow(/cannot be set until all schedulingGates have been cleared/);
+    const failure = (replicaSets.get(NS, 'web') as ReplicaSet).status?.conditions?.[0];
+    expect(failure).toMatchObject({ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate' });
+    expect(failure?.message).toMatch(/^Pod "web-\w{5}" is invalid: spec.nodeName: Forbidden: cannot be set until all schedulingGates have been cleared$/);
+    expect((await events()).some((e) => /^FailedCreate: Error creating: Pod "web-\w{5}" is invalid/.test(e))).toBe(true);
+    await replicaSets.guaranteedUpdate(NS, 'web', (rs) => ({ ...rs, spec: { ...rs.spec, template: { ...gated, spec: { containers: gated.spec.containers } } } }));
+    await reconciler.reconcile(`${NS}/web`);
+    expect((replicaSets.get(NS, 'web') as ReplicaSet).status?.conditions).toBeUndefined();
+  });
+
   it('maps pod changes to the owning ReplicaSet, orphans to every ReplicaSet that selects them', async () => {
     const rs = await createReplicaSet('web', 1);
     const podWatch = reconciler.watches.find((w) => w.kind === 'Pod')!;
