@@ -173,6 +173,18 @@ describe('deployment reconciler', () => {
     expect(deployment().status).toMatchObject({ replicas: 5, availableReplicas: 5, observedGeneration: 2 });
   });
 
+  it('a deployment scaled to zero is complete, with its counts left out of the status', async () => {
+    await createDeployment({ replicas: 0 });
+    await settle({ podsBecomeReady: true });
+    const status = deployment().status!;
+    expect(status.replicas).toBeUndefined();
+    expect(status.conditions?.map((c) => [c.type, c.status, c.reason])).toEqual([
+      ['Available', 'True', 'MinimumReplicasAvailable'],
+      ['Progressing', 'True', 'NewReplicaSetAvailable'],
+    ]);
+    expect(await eventMessages()).not.toContainEqual(expect.stringMatching(/^ScalingReplicaSet/));
+  });
+
   it('Recreate: scales every old ReplicaSet to zero and starts the new one when its pods are gone', async () => {
     await createDeployment({ strategy: { type: 'Recreate' } });
     await settle({ podsBecomeReady: true });

@@ -246,7 +246,7 @@ export const deploymentReconciler = defineReconciler((registry, clock) => {
     const status = calculateStatus(all, newRS, d, time);
     if (!hasProgressDeadline(d)) removeCondition(status, 'Progressing');
     const current = condition(status, 'Progressing');
-    const complete = status.replicas === status.updatedReplicas && current?.reason === REASONS.newRSAvailable;
+    const complete = (status.replicas ?? 0) === (status.updatedReplicas ?? 0) && current?.reason === REASONS.newRSAvailable;
     if (hasProgressDeadline(d) && !complete) {
       const name = newRS?.metadata.name;
       if (deploymentComplete(d, status)) {

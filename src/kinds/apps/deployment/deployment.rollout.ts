@@ -230,7 +230,13 @@ export const hasProgressDeadline = (d: Deployment): boolean => typeof d.spec?.pr
 /** DeploymentComplete: every desired pod updated and available, the newest generation observed. */
 export function deploymentComplete(d: Deployment, status: DeploymentStatus): boolean {
   const replicas = desiredReplicas(d);
-  return status.updatedReplicas === replicas && status.replicas === replicas && status.availableReplicas === replicas && (status.observedGeneration ?? 0) >= (d.metadata.generation ?? 0);
+  // Zero counts are absent from the status (omitempty), hence the defaults.
+  return (
+    (status.updatedReplicas ?? 0) === replicas &&
+    (status.replicas ?? 0) === replicas &&
+    (status.availableReplicas ?? 0) === replicas &&
+    (status.observedGeneration ?? 0) >= (d.metadata.generation ?? 0)
+  );
 }
 
 /** DeploymentProgressing: more updated, ready or available pods, or fewer old ones, than last time. */
