@@ -283,7 +283,9 @@ export const deploymentReconciler = defineReconciler((registry, clock) => {
     const from = Date.parse(progressing.lastUpdateTime ?? '');
     if (Number.isNaN(from)) return;
     const after = from + d.spec!.progressDeadlineSeconds! * 1000 - clock.now().getTime();
-    return { requeueAfterMs: after < 1000 ? 0 : after + 1000 };
+    // A second past the deadline, so the next pass sees it passed (upstream re-adds at once when
+    // under a second is left, which spins until then).
+    return { requeueAfterMs: Math.max(after, 0) + 1000 };
   };
 
   // ---------------------------------------------------------------- scaling
