@@ -84,8 +84,7 @@ export const TYPE_DEFAULTS: Record<string, Record<string, DefaultEntry>> = {
   'io.k8s.api.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy': { whenDeleted: v('Retain'), whenScaled: v('Retain') },
   'io.k8s.api.apps.v1.ReplicaSetSpec': { replicas: 1 },
 
-  // batch/v1
-  'io.k8s.api.batch.v1.JobSpec': { parallelism: 1, completionMode: 'NonIndexed', suspend: false },
+  // batch/v1 (JobSpec defaults are the Job kind's own hook: SetDefaults_Job never reaches a CronJob's jobTemplate)
   'io.k8s.api.batch.v1.CronJobSpec': { concurrencyPolicy: v('Allow'), suspend: false, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 },
 
   // autoscaling

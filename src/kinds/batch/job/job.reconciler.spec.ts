@@ -1,0 +1,213 @@
+import { Cluster } from '../../../cluster';
+import { loadConfig } from '../../../config/config';
+import type { KubeObject } from '../../../machinery/meta/types';
+import { defaultListOptions } from '../../../registry/list-options';
+import { ManualClock } from '../../../simulation/clock';
+import { POD_STARTUP_MS } from '../../../simulation/kubelet';
+import type { Pod } from '../../core/pod/pod.types';
+import type { Job, JobSpec } from './job.types';
+
+/** Lets the reconcilers' promise chains run; manual time stands still meanwhile. */
+async function until<T>(check: () => T | undefined | false, what: string): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const value = check();
+    if (value !== undefined && value !== false) return value;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`never saw ${what}`);
+}
+
+const NS = 'default';
+let clock: ManualClock;
+let cluster: Cluster;
+const jobs = () => cluster.registry.forKind<Job>('batch', 'Job');
+const pods = () => cluster.registry.forKind<Pod>('', 'Pod');
+const job = (name: string) => jobs().find(NS, name)?.object as Job | undefined;
+const podsOf = (name: string) => [...pods().cachedObjects(NS)].filter((p) => p.metadata.labels?.['job-name'] === name);
+const conditions = (name: string) => (job(name)?.status?.conditions ?? []).map((c) => [c.type, c.status, c.reason]);
+const eventTexts = (name: string) =>
+  [...cluster.registry.forKind('', 'Event').cachedObjects(NS)]
+    .filter((e) => (e.involvedObject as { name?: string }).name === name)
+    .map((e) => `${e.reason as string}: ${e.message as string}`);
+
+beforeEach(async () => {
+  clock = new ManualClock(Date.parse('2026-03-01T10:00:00Z'));
+  cluster = await Cluster.open(loadConfig(['--data-dir', ':memory:', '--log-level', 'silent'], {}), clock);
+});
+afterEach(() => cluster.close());
+
+async function createJob(name: string, spec: Partial<JobSpec>, command: string[], restartPolicy = 'Never'): Promise<Job> {
+  const { object } = await jobs().create(NS, {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name },
+    spec: { ...spec, template: { spec: { restartPolicy, containers: [{ name: 'c', image: 'busybox', command }] } } },
+  });
+  return object as Job;
+}
+
+/** Moves time forward in steps, letting the kubelets and the controller react after each. */
+async function advance(ms: number, step = 250): Promise<void> {
+  for (let done = 0; done < ms; done += step) {
+    clock.advance(Math.min(step, ms - done));
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}
+
+describe('job reconciler on manual time', () => {
+  it('runs pods up to parallelism until the completions are reached, then completes', async () => {
+    const created = await createJob('work', { completions: 3, parallelism: 2 }, ['sleep', '10']);
+    await until(() => job('work')?.status?.active === 2, 'two active pods');
+    const first = podsOf('work');
+    expect(first).toHaveLength(2);
+    for (const pod of first) {
+      expect(pod.metadata.name).toMatch(/^work-[a-z0-9]{5}$/);
+      expect(pod.metadata.finalizers).toEqual(['batch.kubernetes.io/job-tracking']);
+      expect(pod.metadata.ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'Job', name: 'work', uid: created.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    }
+    expect(job('work')?.status).toMatchObject({ startTime: '2026-03-01T10:00:00Z', active: 2, ready: 0, terminating: 0, uncountedTerminatedPods: {} });
+    await advance(POD_STARTUP_MS);
+    await until(() => job('work')?.status?.ready === 2, 'two ready pods');
+
+    await advance(10_000);
+    await until(() => job('work')?.status?.succeeded === 2 && job('work')?.status?.active === 1, 'two succeeded and a third running');
+    // Counted pods lose the tracking finalizer.
+    expect(podsOf('work').filter((p) => p.status?.phase === 'Succeeded').every((p) => !p.metadata.finalizers)).toBe(true);
+    expect(conditions('work')).toEqual([]);
+
+    await advance(11_000);
+    await until(() => job('work')?.status?.completionTime, 'completion');
+    expect(conditions('work')).toEqual([
+      ['SuccessCriteriaMet', 'True', 'CompletionsReached'],
+      ['Complete', 'True', 'CompletionsReached'],
+    ]);
+    expect(job('work')?.status).toMatchObject({ succeeded: 3, ready: 0, terminating: 0, uncountedTerminatedPods: {} });
+    expect(job('work')?.status?.active).toBeUndefined();
+    const texts = eventTexts('work');
+    expect(texts.filter((t) => t.startsWith('SuccessfulCreate: Created pod: work-'))).toHaveLength(3);
+    expect(texts).toContain('Completed: Job completed');
+  });
+
+  it('backs off before replacing failed pods and fails past backoffLimit', async () => {
+    await createJob('flaky', { backoffLimit: 2 }, ['sh', '-c', 'exit 1']);
+    await until(() => podsOf('flaky').length === 1, 'the first pod');
+    await advance(POD_STARTUP_MS);
+    await until(() => job('flaky')?.status?.failed === 1, 'one failure counted');
+    // The replacement waits out the 10 s back-off.
+    await advance(5_000);
+    expect(podsOf('flaky')).toHaveLength(1);
+    await advance(5_500);
+    await until(() => podsOf('flaky').length === 2, 'the replacement after 10 s');
+    await advance(POD_STARTUP_MS);
+    await until(() => job('flaky')?.status?.failed === 2, 'two failures');
+    // The second back-off is 20 s.
+    await advance(15_000);
+    expect(podsOf('flaky')).toHaveLength(2);
+    await advance(6_000);
+    await until(() => podsOf('flaky').length === 3, 'the third pod');
+    await advance(POD_STARTUP_MS);
+    await until(() => conditions('flaky').length === 2, 'the Job failed');
+    expect(conditions('flaky')).toEqual([
+      ['FailureTarget', 'True', 'BackoffLimitExceeded'],
+      ['Failed', 'True', 'BackoffLimitExceeded'],
+    ]);
+    expect(job('flaky')?.status).toMatchObject({ failed: 3, ready: 0, terminating: 0 });
+    expect(job('flaky')?.status?.completionTime).toBeUndefined();
+    expect(eventTexts('flaky')).toContain('BackoffLimitExceeded: Job has reached the specified backoff limit');
+  });
+
+  it('stops a Job past activeDeadlineSeconds, Failed only once its pods are gone', async () => {
+    await createJob('slow', { activeDeadlineSeconds: 5 }, ['sleep', '100']);
+    await until(() => podsOf('slow').length === 1, 'the pod');
+    await advance(POD_STARTUP_MS);
+    await advance(5_000);
+    await until(() => conditions('slow').some(([type]) => type === 'FailureTarget'), 'the interim FailureTarget');
+    expect(conditions('slow')[0]).toEqual(['FailureTarget', 'True', 'DeadlineExceeded']);
+    expect(eventTexts('slow').some((t) => /^SuccessfulDelete: Deleted pod: slow-/.test(t))).toBe(true);
+    await advance(2_000);
+    await until(() => conditions('slow').some(([type]) => type === 'Failed'), 'Failed');
+    expect(job('slow')?.status).toMatchObject({ failed: 1, terminating: 0 });
+    await until(() => podsOf('slow').length === 0, 'the pod removed');
+  });
+
+  it('gives Indexed pods their index in name, annotation, label, hostname and environment', async () => {
+    await createJob('idx', { completions: 3, parallelism: 3, completionMode: 'Indexed' }, ['sleep', '1']);
+    await until(() => podsOf('idx').length === 3, 'three pods');
+    const byIndex = podsOf('idx').sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
+    byIndex.forEach((pod, i) => {
+      expect(pod.metadata.name).toMatch(new RegExp(`^idx-${i}-[a-z0-9]{5}$`));
+      expect(pod.metadata.annotations?.['batch.kubernetes.io/job-completion-index']).toBe(String(i));
+      expect(pod.metadata.labels?.['batch.kubernetes.io/job-completion-index']).toBe(String(i));
+      expect(pod.spec?.hostname).toBe(`idx-${i}`);
+      expect(pod.spec?.containers?.[0].env).toEqual([
+        { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } } },
+      ]);
+    });
+    await advance(POD_STARTUP_MS + 1_500);
+    await until(() => job('idx')?.status?.completionTime, 'completion');
+    expect(job('idx')?.status).toMatchObject({ succeeded: 3, completedIndexes: '0-2' });
+  });
+
+  it('suspends and resumes', async () => {
+    await createJob('later', { suspend: true }, ['sleep', '1']);
+    await until(() => conditions('later').length === 1, 'the Suspended condition');
+    expect(conditions('later')).toEqual([['Suspended', 'True', 'JobSuspended']]);
+    expect(podsOf('later')).toHaveLength(0);
+    expect(job('later')?.status?.startTime).toBeUndefined();
+    await jobs().guaranteedUpdate(NS, 'later', (j) => ({ ...j, spec: { ...j.spec, suspend: false } }));
+    await until(() => podsOf('later').length === 1, 'a pod after resuming');
+    await until(() => conditions('later')[0]?.[1] === 'False', 'the resumed condition');
+    expect(conditions('later')).toEqual([['Suspended', 'False', 'JobResumed']]);
+    expect(eventTexts('later')).toEqual(expect.arrayContaining(['Suspended: Job suspended', 'Resumed: Job resumed']));
+  });
+
+  it('deletes a finished Job ttlSecondsAfterFinished later, with its pods', async () => {
+    await createJob('brief', { ttlSecondsAfterFinished: 30 }, ['true']);
+    await until(() => podsOf('brief')[0]?.status?.startTime, 'the pod accepted');
+    await advance(POD_STARTUP_MS);
+    await until(() => job('brief')?.status?.completionTime, 'completion');
+    await advance(20_000, 1_000);
+    expect(job('brief')).toBeDefined();
+    await advance(11_000, 1_000);
+    await until(() => (job('brief') ? undefined : true), 'the Job deleted');
+    await until(() => podsOf('brief').length === 0, 'its pod deleted');
+  });
+
+  it('defaults, generates the selector and refuses what upstream refuses', async () => {
+    const created = await createJob('shape', {}, ['true']);
+    const uid = created.metadata.uid!;
+    expect(created.spec).toMatchObject({ completions: 1, parallelism: 1, backoffLimit: 6, completionMode: 'NonIndexed', suspend: false, manualSelector: false, podReplacementPolicy: 'TerminatingOrFailed' });
+    expect(created.spec?.selector).toEqual({ matchLabels: { 'batch.kubernetes.io/controller-uid': uid } });
+    expect(created.metadata.labels).toEqual({ 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': 'shape', 'controller-uid': uid, 'job-name': 'shape' });
+    expect(created.status).toEqual({});
+
+    const invalid = async (spec: Record<string, unknown>): Promise<string> => {
+      try {
+        await jobs().create(NS, { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'bad' }, spec } as KubeObject);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'accepted';
+    };
+    const containers = [{ name: 'c', image: 'busybox' }];
+    expect(await invalid({ template: { spec: { containers } } })).toBe(
+      'Job.batch "bad" is invalid: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"',
+    );
+    expect(await invalid({ backoffLimit: -1, template: { spec: { restartPolicy: 'Never', containers } } })).toBe(
+      'Job.batch "bad" is invalid: spec.backoffLimit: Invalid value: -1: must be greater than or equal to 0',
+    );
+    // Completions default to 1 only when parallelism is unset too.
+    expect(await invalid({ completionMode: 'Indexed', parallelism: 2, template: { spec: { restartPolicy: 'Never', containers } } })).toBe(
+      'Job.batch "bad" is invalid: spec.completions: Required value: when completion mode is Indexed',
+    );
+    // The template may not change once the Job exists.
+    await expect(
+      jobs().guaranteedUpdate(NS, 'shape', (j) => {
+        j.spec!.template!.spec!.containers![0].image = 'alpine';
+        return j;
+      }),
+    ).rejects.toThrow(/spec.template: Invalid value: .*: field is immutable/);
+    const list = await jobs().list(NS, defaultListOptions());
+    expect(list.items.map((e) => e.object.metadata.name)).toEqual(['shape']);
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * Jobs and CronJobs through real kubectl, with the job and cronjob reconcilers, the scheduler and
+ * the simulated kubelets at work: create (protobuf from kubectl 1.32+), wait for completion, the
+ * printers, failing and parallel Jobs, CronJobs on a schedule (a server whose clock runs 60 times
+ * faster), `create job --from=cronjob`, validation and cascading deletion.
+ */
+import { parseTable, startKubemu, type Kubemu } from '../support/kubemu';
+
+let k: Kubemu;
+
+beforeAll(async () => {
+  // A minute of cluster time passes in a second, so `*/1 * * * *` fires every second or so.
+  k = await startKubemu({ timeScale: 60 });
+});
+afterAll(() => k.close());
+
+async function ok(args: string[], stdin?: string): Promise<string> {
+  const r = await k.kubectl(args, { stdin, timeoutMs: 90_000 });
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+interface JobJson {
+  metadata: { name: string; uid: string; labels?: Record<string, string>; annotations?: Record<string, string>; ownerReferences?: { kind: string; name: string; controller: boolean }[] };
+  spec: Record<string, unknown> & { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> } } };
+  status: { succeeded?: number; failed?: number; active?: number; conditions?: { type: string; status: string; reason?: string; message?: string }[]; completionTime?: string; startTime?: string };
+}
+
+async function getJob(name: string): Promise<JobJson> {
+  return JSON.parse(await ok(['get', 'job', name, '-o', 'json'])) as JobJson;
+}
+
+async function events(name: string): Promise<string> {
+  return ok(['get', 'events', '--field-selector', `involvedObject.name=${name}`, '-o', 'custom-columns=REASON:.reason,MESSAGE:.message', '--no-headers']);
+}
+
+describe('Jobs', () => {
+  it('runs the pi Job of the documentation to completion', async () => {
+    expect(await ok(['create', 'job', 'pi', '--image=perl:5.34.0', '--', 'perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)'])).toBe('job.batch/pi created\n');
+    expect(await ok(['wait', '--for=condition=complete', 'job/pi', '--timeout=60s'])).toBe('job.batch/pi condition met\n');
+
+    const job = await getJob('pi');
+    const uid = job.metadata.uid;
+    expect(job.spec).toMatchObject({ completions: 1, parallelism: 1, backoffLimit: 6, completionMode: 'NonIndexed', suspend: false, manualSelector: false, podReplacementPolicy: 'TerminatingOrFailed' });
+    expect(job.spec.selector).toEqual({ matchLabels: { 'batch.kubernetes.io/controller-uid': uid } });
+    const labels = { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': 'pi', 'controller-uid': uid, 'job-name': 'pi' };
+    expect(job.spec.template.metadata.labels).toEqual(labels);
+    expect(job.metadata.labels).toEqual(labels);
+    expect(job.status).toMatchObject({ succeeded: 1, ready: 0, terminating: 0, uncountedTerminatedPods: {} });
+    expect(job.status.conditions?.map((c) => [c.type, c.status, c.reason, c.message])).toEqual([
+      ['SuccessCriteriaMet', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods'],
+      ['Complete', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods'],
+    ]);
+
+    const table = parseTable(await ok(['get', 'jobs']));
+    expect(table.header).toMatch(/^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE$/);
+    expect(table.rows.find((r) => r[0] === 'pi')?.slice(0, 3)).toEqual(['pi', 'Complete', '1/1']);
+    const wide = parseTable(await ok(['get', 'job', 'pi', '-o', 'wide']));
+    expect(wide.header).toMatch(/CONTAINERS\s+IMAGES\s+SELECTOR$/);
+    expect(wide.rows[0].slice(-3)).toEqual(['pi', 'perl:5.34.0', `batch.kubernetes.io/controller-uid=${uid}`]);
+
+    // The pod: named <job>-<5 random>, controlled by the Job, its finalizer gone once counted.
+    const pods = JSON.parse(await ok(['get', 'pods', '-l', 'job-name=pi', '-o', 'json'])) as { items: { metadata: { name: string; finalizers?: string[]; ownerReferences: { kind: string; name: string; controller: boolean; blockOwnerDeletion: boolean }[] }; status: { phase: string } }[] };
+    expect(pods.items).toHaveLength(1);
+    const pod = pods.items[0];
+    expect(pod.metadata.name).toMatch(/^pi-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(pod.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'Job', name: 'pi', controller: true, blockOwnerDeletion: true })]);
+    expect(pod.metadata.finalizers ?? []).toEqual([]);
+    expect(pod.status.phase).toBe('Succeeded');
+
+    expect(await events('pi')).toMatch(new RegExp(`SuccessfulCreate\\s+Created pod: ${pod.metadata.name}\\n(.|\\n)*Completed\\s+Job completed`));
+    const describe = await ok(['describe', 'job', 'pi']);
+    expect(describe).toMatch(/Pods Statuses:\s+0 Active \(0 Ready\) \/ 1 Succeeded \/ 0 Failed/);
+  });
+
+  it('fails a Job whose pods keep failing once backoffLimit is passed', async () => {
+    await ok(['apply', '-f', '-'], `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: doomed
+spec:
+  backoffLimit: 1
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: c
+        image: busybox
+        command: ["sh", "-c", "exit 1"]
+`);
+    expect(await ok(['wait', '--for=condition=failed', 'job/doomed', '--timeout=60s'])).toBe('job.batch/doomed condition met\n');
+    const job = await getJob('doomed');
+    expect(job.status).toMatchObject({ failed: 2, ready: 0, terminating: 0 });
+    expect(job.status.succeeded).toBeUndefined();
+    expect(job.status.conditions?.map((c) => [c.type, c.reason, c.message])).toEqual([
+      ['FailureTarget', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit'],
+      ['Failed', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit'],
+    ]);
+    expect(parseTable(await ok(['get', 'job', 'doomed'])).rows[0].slice(0, 3)).toEqual(['doomed', 'Failed', '0/1']);
+    expect(await events('doomed')).toMatch(/BackoffLimitExceeded\s+Job has reached the specified backoff limit/);
+  });
+
+  it('runs parallel completions', async () => {
+    await ok(['apply', '-f', '-'], `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: batch
+spec:
+  completions: 5
+  parallelism: 2
+  template:
+    spec:
+      restartPolicy: OnFailure
+      containers:
+      - name: c
+        image: busybox
+        command: ["sleep", "2"]
+`);
+    await ok(['wait', '--for=condition=complete', 'job/batch', '--timeout=60s']);
+    expect(parseTable(await ok(['get', 'job', 'batch'])).rows[0].slice(0, 3)).toEqual(['batch', 'Complete', '5/5']);
+    const pods = parseTable(await ok(['get', 'pods', '-l', 'job-name=batch', '--no-headers']));
+    expect(pods.lines).toHaveLength(5);
+  });
+
+  it('refuses a Job that would restart its pods forever', async () => {
+    const r = await k.kubectl(['apply', '-f', '-'], {
+      stdin: `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: forever
+spec:
+  template:
+    spec:
+      containers:
+      - name: c
+        image: busybox
+`,
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('The Job "forever" is invalid: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"');
+  });
+
+  it('deletes a Job with its pods (cascading)', async () => {
+    expect(await ok(['delete', 'job', 'batch'])).toBe('job.batch "batch" deleted\n');
+    const left = await eventually(() => ok(['get', 'pods', '-l', 'job-name=batch', '-o', 'name']), (out) => out.trim() === '');
+    expect(left.trim()).toBe('');
+  });
+});
