@@ -11,6 +11,7 @@ import { ListSnapshots } from './registry/list-snapshots';
 import { ResourceRegistry } from './registry/registry';
 import { seedCluster } from './registry/seed';
 import { ScaledClock, type Clock } from './simulation/clock';
+import { ContainerRuntime } from './simulation/container-runtime';
 import { kubelet } from './simulation/kubelet';
 import { registerSimulatedNodes } from './simulation/nodes';
 import { scheduler } from './simulation/scheduler';
@@ -31,6 +32,7 @@ export class Cluster {
     readonly discovery: Discovery,
     readonly renderer: OutputRenderer,
     private readonly reconcilers: ReconcilerRunner,
+    readonly runtime: ContainerRuntime,
   ) {}
 
   static async open(config: KubemuConfig, clock: Clock = new ScaledClock(config.timeScale)): Promise<Cluster> {
@@ -51,13 +53,14 @@ export class Cluster {
     await storage.start();
     await seedCluster(registry);
     await registerSimulatedNodes(registry, clock, config.nodes, KUBERNETES_VERSION.gitVersion);
+    const runtime = new ContainerRuntime();
     const reconcilers = new ReconcilerRunner(registry, clock, config.logLevel);
     reconcilers.add(garbageCollector(registry));
     reconcilers.add(scheduler(registry, clock));
-    reconcilers.add(kubelet(registry, clock));
+    reconcilers.add(kubelet(registry, clock, runtime));
     for (const create of scanReconcilers()) reconcilers.add(create(registry, clock));
     reconcilers.start();
-    return new Cluster(config, clock, storage, registry, decoder, new Discovery(registry), new OutputRenderer(clock), reconcilers);
+    return new Cluster(config, clock, storage, registry, decoder, new Discovery(registry), new OutputRenderer(clock), reconcilers, runtime);
   }
 
   async close(): Promise<void> {

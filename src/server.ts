@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
+import { serveExecStreams } from './api/exec-stream';
 import { MAX_REQUEST_BODY_BYTES } from './api/status-error.filter';
 import { Cluster } from './cluster';
 import type { KubemuConfig } from './config/config';
@@ -35,6 +36,7 @@ export async function startServer(config: KubemuConfig, clock?: Clock): Promise<
   // content type arrives as raw bytes, capped at the real server's limit.
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_REQUEST_BODY_BYTES }, (_req, body, done) => done(null, body));
+  serveExecStreams(app.getHttpServer(), cluster.registry, cluster.clock, cluster.runtime);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

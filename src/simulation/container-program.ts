@@ -5,6 +5,7 @@
  * as servers do.
  */
 import type { Container } from '../kinds/core/pod/pod.types';
+import { baseName, parseShell, shellScript } from './shell/shell-syntax';
 
 export interface ProgramRun {
   /** Seconds from start to exit. */
@@ -14,7 +15,6 @@ export interface ProgramRun {
 
 /** Images whose default command is a shell that exits at once when no terminal or stdin is attached. */
 const SHELL_IMAGES = new Set(['busybox', 'alpine', 'ubuntu', 'debian', 'centos', 'fedora', 'rockylinux', 'amazonlinux', 'hello-world']);
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 const INSTANT = new Set(['echo', 'printf', 'true', 'date', 'env', 'printenv', 'hostname', 'ls', 'cat', 'pwd', 'id', 'whoami', 'uname', 'nslookup', 'wget', 'curl', ':']);
 /** Well-known one-shot jobs: the Job documentation's pi calculation takes a few seconds. */
 const KNOWN_JOBS: [RegExp, ProgramRun][] = [[/^perl\b.*\bbpi\(/, { seconds: 5, exitCode: 0 }]];
@@ -23,42 +23,6 @@ function imageName(image: string | undefined): string {
   const withoutDigest = (image ?? '').split('@')[0];
   const lastSegment = withoutDigest.slice(withoutDigest.lastIndexOf('/') + 1);
   return lastSegment.split(':')[0];
-}
-
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
-/** Splits a shell word list the way a simple `sh -c` script reads: quotes group, `;` `&&` `||` and newlines separate. */
-function shellStatements(script: string): string[][] {
-  const statements: string[][] = [];
-  let words: string[] = [];
-  let word = '';
-  let quote: string | undefined;
-  const endWord = () => {
-    if (word) words.push(word);
-    word = '';
-  };
-  const endStatement = () => {
-    endWord();
-    if (words.length) statements.push(words);
-    words = [];
-  };
-  for (let i = 0; i < script.length; i++) {
-    const ch = script[i];
-    if (quote) {
-      if (ch === quote) quote = undefined;
-      else word += ch;
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === ' ' || ch === '\t') endWord();
-    else if (ch === ';' || ch === '\n') endStatement();
-    else if ((ch === '&' || ch === '|') && script[i + 1] === ch) {
-      endStatement();
-      i++;
-    } else word += ch;
-  }
-  endStatement();
-  return statements;
 }
 
 /** One simple command: its run, `undefined` when it runs until stopped (or cannot be told). */
@@ -76,11 +40,14 @@ function simpleCommand(words: string[]): ProgramRun | undefined {
   return undefined;
 }
 
-/** A script of simple commands run in order; `exit` or a failing command under `set -e` ends it. */
+/** A script of simple commands run in order; `exit` ends it. Pipelines cannot be told. */
 function script(text: string): ProgramRun | undefined {
   let seconds = 0;
   let exitCode = 0;
-  for (const words of shellStatements(text)) {
+  for (const { join, pipeline } of parseShell(text)) {
+    if (pipeline.length !== 1) return undefined;
+    const words = pipeline[0];
+    if ((join === '&&' && exitCode !== 0) || (join === '||' && exitCode === 0)) continue;
     if (words[0] === 'set') continue;
     const run = simpleCommand(words);
     if (!run) return undefined;
@@ -97,9 +64,8 @@ export function containerProgram(container: Container): ProgramRun | undefined {
     const interactive = container.stdin || container.tty;
     return SHELL_IMAGES.has(imageName(container.image)) && !interactive ? { seconds: 0, exitCode: 0 } : undefined;
   }
-  if (SHELLS.has(baseName(argv[0]))) {
-    const dashC = argv.indexOf('-c');
-    return dashC > 0 && dashC + 1 < argv.length ? script(argv[dashC + 1]) : undefined;
-  }
+  const text = shellScript(argv);
+  if (text !== undefined) return script(text);
+  if (argv.length > 1 && ['sh', 'bash'].includes(baseName(argv[0]))) return undefined;
   return simpleCommand(argv);
 }

@@ -16,6 +16,7 @@ import { setPodCondition } from '../kinds/core/pod/pod.binding';
 import type { Container, ContainerStatus, Pod, PodCondition, PodStatus } from '../kinds/core/pod/pod.types';
 import { formatTime, type Clock } from './clock';
 import { containerProgram } from './container-program';
+import type { ContainerRuntime } from './container-runtime';
 import type { Node } from './scheduler';
 
 /** From acceptance to a started sandbox and pulled images. */
@@ -91,6 +92,8 @@ const ms = (timestamp: string | undefined) => (timestamp ? Date.parse(timestamp)
 /** One kubelet pass over a pod's status, collecting the events it reports and the next wake-up. */
 class PodPass {
   readonly events: PendingEvent[] = [];
+  /** Containers started in this pass, by containerID. */
+  readonly startedIDs: string[] = [];
   nextWakeMs = Infinity;
   private readonly nowText: string;
 
@@ -138,6 +141,7 @@ class PodPass {
     this.events.push({ type: 'Normal', reason: 'Started', message: `Started container ${c.name}`, fieldPath });
     cs.state = { running: { startedAt: this.nowText } };
     cs.containerID = `containerd://${randomBytes(32).toString('hex')}`;
+    this.startedIDs.push(cs.containerID);
     cs.imageID = imageID(c.image ?? '');
     cs.started = true;
     cs.ready = false;
@@ -284,7 +288,7 @@ function waitingStatus(c: Container, reason: string): ContainerStatus {
   return { name: c.name, state: { waiting: { reason } }, lastState: {}, ready: false, restartCount: 0, started: false, image: fullImageName(c.image ?? ''), imageID: '' };
 }
 
-export function kubelet(registry: ResourceRegistry, clock: Clock): Reconciler {
+export function kubelet(registry: ResourceRegistry, clock: Clock, runtime: ContainerRuntime): Reconciler {
   const pods = registry.forKind<Pod>('', 'Pod');
   const nodes = registry.forKind<Node>('', 'Node');
   const recorders = new Map<string, EventRecorder>();
@@ -375,7 +379,10 @@ export function kubelet(registry: ResourceRegistry, clock: Clock): Reconciler {
       const uid = pod.metadata.uid!;
       try {
         const status = (pod.status ??= {});
-        if (pod.metadata.deletionTimestamp || status.phase === 'Succeeded' || status.phase === 'Failed') acceptedAt.delete(key);
+        if (pod.metadata.deletionTimestamp || status.phase === 'Succeeded' || status.phase === 'Failed') {
+          acceptedAt.delete(key);
+          runtime.forget([...(status.containerStatuses ?? []), ...(status.initContainerStatuses ?? [])].map((cs) => cs.containerID));
+        }
         if (pod.metadata.deletionTimestamp) return await stop(pod, nodeName);
         if (status.phase === 'Succeeded' || status.phase === 'Failed') return;
         const now = clock.now().getTime();
@@ -402,6 +409,13 @@ export function kubelet(registry: ResourceRegistry, clock: Clock): Reconciler {
         pulledImages.set(nodeName, images);
         const pass = new PodPass(pod, status, now, images);
         pass.run(startAt);
+        if (pass.startedIDs.length) {
+          const serviceUids = new Set<string>();
+          for (const svc of registry.forKind('', 'Service').cachedObjects(namespace)) serviceUids.add(svc.metadata.uid!);
+          const master = registry.forKind('', 'Service').find('default', 'kubernetes')?.object;
+          if (master) serviceUids.add(master.metadata.uid!);
+          for (const id of pass.startedIDs) runtime.started(id, { startedAt: now, serviceUids });
+        }
         if (JSON.stringify(status) !== JSON.stringify(found.status)) {
           await writeStatus(pod, status);
           await report(pod, nodeName, pass.events);

@@ -19,8 +19,12 @@ interface PodObject {
   spec: { containers: Container[] };
 }
 
+/**
+ * The pods name a scheduler that does not run, so they stay unscheduled: no kubelet writes their
+ * status while a test compares resourceVersions across no-op writes.
+ */
 function podManifest(name: string, opts: { labels: Record<string, string>; containers: Container[] }): string {
-  return stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: opts.labels }, spec: { containers: opts.containers } });
+  return stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: opts.labels }, spec: { schedulerName: 'unscheduled', containers: opts.containers } });
 }
 
 for (const minor of [27, 32, 33]) {

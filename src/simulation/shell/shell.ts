@@ -1,0 +1,258 @@
+/**
+ * The commands a simulated container answers to through exec: a busybox-like handful (env,
+ * printenv, echo, cat, ls, hostname, grep, head, tail, wc, sort, nslookup ...) run over the
+ * container's computed environment and files. Nothing runs for real; what cannot be answered
+ * from the API objects is reported as a missing command, as a minimal image would.
+ */
+import { parseShell, shellScript, SHELLS, baseName } from './shell-syntax';
+import { CLUSTER_DOMAIN, type ContainerEnvironment } from './container-environment';
+
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface ShellContext {
+  environment: ContainerEnvironment;
+  /** Cluster DNS: the A records of a fully qualified name, or undefined (NXDOMAIN). */
+  resolve(fqdn: string): string[] | undefined;
+  dnsServer: string;
+  now(): Date;
+}
+
+/** How exec reports a binary that is not in the image: the runtime's refusal, before anything runs. */
+export class ExecutableNotFoundError extends Error {
+  constructor(readonly command: string) {
+    super(`exec: "${command}": executable file not found in $PATH`);
+  }
+}
+
+const ok = (stdout = ''): CommandResult => ({ stdout, stderr: '', exitCode: 0 });
+const fail = (stderr: string, exitCode = 1, stdout = ''): CommandResult => ({ stdout, stderr, exitCode });
+
+function lines(text: string): string[] {
+  const all = text.split('\n');
+  if (all[all.length - 1] === '') all.pop();
+  return all;
+}
+
+const joinLines = (list: string[]) => (list.length ? `${list.join('\n')}\n` : '');
+
+function normalize(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join('/')}`;
+}
+
+function directoryEntries(files: Map<string, string>, dir: string): string[] | undefined {
+  const prefix = dir === '/' ? '/' : `${dir}/`;
+  const entries = new Set<string>();
+  let exists = dir === '/';
+  for (const path of files.keys()) {
+    if (!path.startsWith(prefix)) continue;
+    exists = true;
+    const rest = path.slice(prefix.length).split('/')[0];
+    if (rest && rest !== '.') entries.add(rest);
+  }
+  return exists ? [...entries].sort() : undefined;
+}
+
+/** `date`'s default output, in UTC: "Sat Dec  5 19:20:06 UTC 2026". */
+function dateText(now: Date): string {
+  const [weekday, day, month, year, time] = now.toUTCString().replace(',', '').split(' ');
+  return `${weekday} ${month} ${String(Number(day)).padStart(2, ' ')} ${time} UTC ${year}`;
+}
+
+function numberOption(args: string[], flag: string, fallback: number): { n: number; rest: string[] } {
+  const rest: string[] = [];
+  let n = fallback;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === flag && i + 1 < args.length) n = Number(args[++i]);
+    else if (args[i].startsWith(flag) && /^\d+$/.test(args[i].slice(flag.length))) n = Number(args[i].slice(flag.length));
+    else if (/^-\d+$/.test(args[i])) n = Number(args[i].slice(1));
+    else rest.push(args[i]);
+  }
+  return { n, rest };
+}
+
+export class SimulatedShell {
+  constructor(private readonly ctx: ShellContext) {}
+
+  private get files(): Map<string, string> {
+    return this.ctx.environment.files;
+  }
+
+  private read(path: string): string | undefined {
+    return this.files.get(normalize(path));
+  }
+
+  private inputs(args: string[], stdin: string, name: string): { text: string; errors: string } {
+    if (!args.length) return { text: stdin, errors: '' };
+    let text = '';
+    let errors = '';
+    for (const file of args) {
+      const content = this.read(file);
+      if (content === undefined) errors += `${name}: ${file}: No such file or directory\n`;
+      else text += content;
+    }
+    return { text, errors };
+  }
+
+  private envText(): string {
+    return joinLines(this.ctx.environment.env.map(([k, v]) => `${k}=${v}`));
+  }
+
+  private lookup(name: string): { fqdn: string; addresses: string[] } | undefined {
+    const trimmed = name.replace(/\.$/, '');
+    const namespace = this.ctx.environment.namespace;
+    const candidates = trimmed.split('.').length > 4 || name.endsWith('.') ? [trimmed] : [`${trimmed}.${namespace}.svc.${CLUSTER_DOMAIN}`, `${trimmed}.svc.${CLUSTER_DOMAIN}`, `${trimmed}.${CLUSTER_DOMAIN}`, trimmed];
+    for (const fqdn of candidates) {
+      const addresses = this.ctx.resolve(fqdn);
+      if (addresses?.length) return { fqdn, addresses };
+    }
+    return undefined;
+  }
+
+  /** One simple command with its standard input. */
+  command(words: string[], stdin = ''): CommandResult {
+    const [program, ...args] = words;
+    const name = baseName(program);
+    const env = new Map(this.ctx.environment.env);
+    switch (name) {
+      case 'env':
+        return ok(this.envText());
+      case 'printenv': {
+        if (!args.length) return ok(this.envText());
+        const found = args.filter((a) => env.has(a)).map((a) => env.get(a)!);
+        return { stdout: joinLines(found), stderr: '', exitCode: found.length === args.length ? 0 : 1 };
+      }
+      case 'echo': {
+        const noNewline = args[0] === '-n';
+        const text = (noNewline ? args.slice(1) : args).join(' ');
+        return ok(noNewline ? text : `${text}\n`);
+      }
+      case 'printf':
+        return ok((args[0] ?? '').replace(/\\n/g, '\n').replace(/%s/g, () => args[1] ?? ''));
+      case 'cat': {
+        const { text, errors } = this.inputs(args, stdin, 'cat');
+        return { stdout: text, stderr: errors, exitCode: errors ? 1 : 0 };
+      }
+      case 'ls': {
+        const paths = args.filter((a) => !a.startsWith('-'));
+        const all = args.some((a) => a.startsWith('-') && a.includes('a'));
+        let out = '';
+        let errors = '';
+        for (const path of paths.length ? paths : ['/']) {
+          const entries = directoryEntries(this.files, normalize(path));
+          if (entries) out += joinLines(all ? ['.', '..', ...entries] : entries.filter((e) => !e.startsWith('.')));
+          else if (this.read(path) !== undefined) out += `${path}\n`;
+          else errors += `ls: ${path}: No such file or directory\n`;
+        }
+        return { stdout: out, stderr: errors, exitCode: errors ? 1 : 0 };
+      }
+      case 'hostname':
+        return ok(`${this.ctx.environment.hostname}\n`);
+      case 'pwd':
+        return ok('/\n');
+      case 'whoami':
+        return ok('root\n');
+      case 'id':
+        return ok('uid=0(root) gid=0(root) groups=0(root)\n');
+      case 'uname':
+        return ok(args.includes('-a') ? `Linux ${this.ctx.environment.hostname} 6.1.0-kubemu #1 SMP x86_64 GNU/Linux\n` : 'Linux\n');
+      case 'date':
+        return ok(`${dateText(this.ctx.now())}\n`);
+      case 'true':
+      case 'sleep':
+      case ':':
+        return ok();
+      case 'false':
+        return fail('', 1);
+      case 'grep': {
+        const flags = args.filter((a) => /^-[a-zA-Z]+$/.test(a)).join('');
+        const [pattern, ...files] = args.filter((a) => !/^-[a-zA-Z]+$/.test(a));
+        if (pattern === undefined) return fail('Usage: grep [-icv] PATTERN [FILE]...\n', 2);
+        const { text, errors } = this.inputs(files, stdin, 'grep');
+        let regex: RegExp;
+        try {
+          regex = new RegExp(pattern, flags.includes('i') ? 'i' : '');
+        } catch {
+          return fail(`grep: bad regex '${pattern}'\n`, 2);
+        }
+        const matched = lines(text).filter((l) => regex.test(l) !== flags.includes('v'));
+        const stdout = flags.includes('c') ? `${matched.length}\n` : joinLines(matched);
+        return { stdout, stderr: errors, exitCode: errors ? 2 : matched.length ? 0 : 1 };
+      }
+      case 'head':
+      case 'tail': {
+        const { n, rest } = numberOption(args, '-n', 10);
+        const { text, errors } = this.inputs(rest, stdin, name);
+        const all = lines(text);
+        return { stdout: joinLines(name === 'head' ? all.slice(0, n) : all.slice(Math.max(0, all.length - n))), stderr: errors, exitCode: errors ? 1 : 0 };
+      }
+      case 'wc': {
+        const files = args.filter((a) => !a.startsWith('-'));
+        const { text, errors } = this.inputs(files, stdin, 'wc');
+        const count = lines(text).length;
+        const stdout = args.includes('-l') ? `${count}\n` : `${count} ${text.split(/\s+/).filter((w) => w).length} ${Buffer.byteLength(text)}\n`;
+        return { stdout, stderr: errors, exitCode: errors ? 1 : 0 };
+      }
+      case 'sort': {
+        const { text, errors } = this.inputs(args.filter((a) => !a.startsWith('-')), stdin, 'sort');
+        const sorted = lines(text).sort();
+        return { stdout: joinLines(args.includes('-r') ? sorted.reverse() : sorted), stderr: errors, exitCode: errors ? 1 : 0 };
+      }
+      case 'nslookup': {
+        const target = args.find((a) => !a.startsWith('-'));
+        if (!target) return fail('Usage: nslookup HOST [DNS_SERVER]\n');
+        const server = `Server:\t\t${this.ctx.dnsServer}\nAddress:\t${this.ctx.dnsServer}:53\n\n`;
+        const found = this.lookup(target);
+        // busybox prints the failure on standard output, after the server lines.
+        if (!found) return { stdout: `${server}** server can't find ${target}: NXDOMAIN\n\n`, stderr: '', exitCode: 1 };
+        return ok(`${server}${found.addresses.map((a) => `Name:\t${found.fqdn}\nAddress: ${a}\n`).join('')}\n`);
+      }
+      case 'exit':
+        return { stdout: '', stderr: '', exitCode: args.length ? Number(args[0]) & 255 : 0 };
+      default:
+        return fail(`sh: ${program}: not found\n`, 127);
+    }
+  }
+
+  /** A `sh -c` script: lists and pipelines of the commands above. */
+  script(text: string, stdin = ''): CommandResult {
+    let stdout = '';
+    let stderr = '';
+    let exitCode = 0;
+    for (const { join, pipeline } of parseShell(text, Object.fromEntries(this.ctx.environment.env))) {
+      if ((join === '&&' && exitCode !== 0) || (join === '||' && exitCode === 0)) continue;
+      let input = stdin;
+      for (const words of pipeline) {
+        const result = this.command(words, input);
+        input = result.stdout;
+        stderr += result.stderr;
+        exitCode = result.exitCode;
+      }
+      stdout += input;
+      if (baseName(pipeline[pipeline.length - 1][0]) === 'exit') break;
+    }
+    return { stdout, stderr, exitCode };
+  }
+
+  /**
+   * What exec runs: a shell with -c, a command of the image, or a missing executable (thrown, as
+   * the runtime refuses to start it). A bare shell reads its script from `stdin`.
+   */
+  exec(argv: string[], stdin = ''): CommandResult {
+    const text = shellScript(argv);
+    if (text !== undefined) return this.script(text, stdin);
+    if (SHELLS.has(baseName(argv[0] ?? ''))) return this.script(stdin);
+    const result = this.command(argv, stdin);
+    if (result.exitCode === 127 && result.stderr.startsWith('sh: ')) throw new ExecutableNotFoundError(argv[0]);
+    return result;
+  }
+}
