@@ -3,7 +3,9 @@
  * simulated kubelets at work: create (protobuf from kubectl 1.32+, JSON from 1.27), apply, the
  * printers, scale, set image and the rollout commands, ownership and cascading deletion.
  */
+import { clientNodeFor } from '../support/client-node';
 import { kubectlBinary, parseTable, startKubemu, type Kubemu } from '../support/kubemu';
+import { ensureDebianPackage, runProcess } from '../support/process';
 
 let k: Kubemu;
 
@@ -235,6 +237,51 @@ spec:
     expect(pods).toEqual(['ReplicationController', 'ReplicationController', 'ReplicationController']);
     const described = await ok(['describe', 'rc', 'legacy-rc']);
     expect(described).toMatch(/Normal\s+SuccessfulCreate\s+.*replication-controller\s+Created pod: legacy-rc-/);
+  });
+
+  it('serves the JavaScript client: typed deployments, ReplicaSets and scale', async () => {
+    const { k8s, kc } = await clientNodeFor(k.url);
+    const apps = kc.makeApiClient(k8s.AppsV1Api);
+    const web = await apps.readNamespacedDeployment({ name: 'web', namespace: 'default' });
+    expect(web.status?.observedGeneration).toBe(web.metadata?.generation);
+    expect(web.status?.conditions?.find((c) => c.type === 'Available')?.lastUpdateTime).toBeInstanceOf(Date);
+    const sets = await apps.listNamespacedReplicaSet({ namespace: 'default', labelSelector: 'app=web' });
+    expect(sets.items.every((rs) => rs.metadata?.ownerReferences?.[0].kind === 'Deployment')).toBe(true);
+    const scale = await apps.readNamespacedDeploymentScale({ name: 'web', namespace: 'default' });
+    expect(scale.spec?.replicas).toBe(web.spec?.replicas);
+    expect(scale.status?.selector).toBe('app=web');
+    const replaced = await apps.replaceNamespacedDeploymentScale({ name: 'web', namespace: 'default', body: { ...scale, spec: { replicas: 2 } } });
+    expect(replaced.spec?.replicas).toBe(2);
+    expect(await ok(['rollout', 'status', 'deployment/web', '--timeout=60s'])).toContain('successfully rolled out');
+  });
+
+  it('serves the Python client: typed deployments (optional counts absent), ReplicaSets and a scale patch', async () => {
+    await ensureDebianPackage('python3-kubernetes', { command: '/usr/bin/python3', args: ['-c', 'import kubernetes'] });
+    const script = k.writeFile(
+      'workloads.py',
+      `import json, sys
+from kubernetes import client
+cfg = client.Configuration()
+cfg.host = sys.argv[1]
+apps = client.AppsV1Api(client.ApiClient(cfg))
+d = apps.read_namespaced_deployment('web', 'default')
+sets = apps.list_namespaced_replica_set('default', label_selector='app=web').items
+scale = apps.patch_namespaced_deployment_scale('web', 'default', {'spec': {'replicas': 3}})
+print(json.dumps({'ready': d.status.ready_replicas, 'unavailable': d.status.unavailable_replicas,
+  'conditions': sorted(c.type for c in d.status.conditions), 'owners': sorted({rs.metadata.owner_references[0].kind for rs in sets}),
+  'scale': [scale.spec.replicas, scale.status.selector]}))
+`,
+    );
+    const r = await runProcess('/usr/bin/python3', [script, k.url], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: k.dir, LANG: 'C.UTF-8' }, timeoutMs: 30_000 });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { ready: number; unavailable: number | null; conditions: string[]; owners: string[]; scale: [number, string] };
+    expect(out.ready).toBeGreaterThan(0);
+    // A count of zero is left out of the status, as Go's omitempty does; the client reads it as None.
+    expect(out.unavailable).toBeNull();
+    expect(out.conditions).toEqual(['Available', 'Progressing']);
+    expect(out.owners).toEqual(['Deployment']);
+    expect(out.scale).toEqual([3, 'app=web']);
+    expect(await ok(['rollout', 'status', 'deployment/web', '--timeout=60s'])).toContain('successfully rolled out');
   });
 
   it('deletes a deployment with its ReplicaSets and pods (background cascade)', async () => {
