@@ -4,7 +4,7 @@
  * printers, failing and parallel Jobs, CronJobs on a schedule (a server whose clock runs 60 times
  * faster), `create job --from=cronjob`, validation and cascading deletion.
  */
-import { parseTable, startKubemu, type Kubemu } from '../support/kubemu';
+import { kubectlBinary, parseTable, startKubemu, type Kubemu } from '../support/kubemu';
 
 let k: Kubemu;
 
@@ -153,5 +153,85 @@ spec:
     expect(await ok(['delete', 'job', 'batch'])).toBe('job.batch "batch" deleted\n');
     const left = await eventually(() => ok(['get', 'pods', '-l', 'job-name=batch', '-o', 'name']), (out) => out.trim() === '');
     expect(left.trim()).toBe('');
+  });
+});
+
+const HELLO_CRONJOB = `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: hello
+spec:
+  schedule: "*/1 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+          - name: hello
+            image: busybox:1.28
+            imagePullPolicy: IfNotPresent
+            command: ["/bin/sh", "-c", "date; echo Hello from the Kubernetes cluster"]
+          restartPolicy: OnFailure
+`;
+
+async function jobsOwnedBy(cronJob: string): Promise<JobJson[]> {
+  const list = JSON.parse(await ok(['get', 'jobs', '-o', 'json'])) as { items: JobJson[] };
+  return list.items.filter((j) => j.metadata.ownerReferences?.some((r) => r.kind === 'CronJob' && r.name === cronJob));
+}
+
+describe('CronJobs', () => {
+  it('creates Jobs on the schedule of an applied CronJob', async () => {
+    expect(await ok(['apply', '-f', '-'], HELLO_CRONJOB)).toBe('cronjob.batch/hello created\n');
+    const table = parseTable(await ok(['get', 'cronjobs']));
+    expect(table.header).toMatch(/^NAME\s+SCHEDULE\s+TIMEZONE\s+SUSPEND\s+ACTIVE\s+LAST SCHEDULE\s+AGE$/);
+    expect(table.rows[0].slice(0, 5)).toEqual(['hello', '*/1 * * * *', '<none>', 'False', '0']);
+    expect(parseTable(await ok(['get', 'cj', 'hello', '-o', 'wide'])).header).toMatch(/CONTAINERS\s+IMAGES\s+SELECTOR$/);
+
+    // A minute of cluster time is a second here.
+    const jobs = await eventually(() => jobsOwnedBy('hello'), (list) => list.some((j) => j.status.succeeded === 1), 20_000);
+    const job = jobs.find((j) => j.status.succeeded === 1)!;
+    const scheduled = job.metadata.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp'];
+    expect(scheduled).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00Z$/);
+    expect(job.metadata.name).toBe(`hello-${Date.parse(scheduled!) / 60_000}`);
+    const cronJob = JSON.parse(await ok(['get', 'cronjob', 'hello', '-o', 'json'])) as { status: { lastScheduleTime?: string; lastSuccessfulTime?: string } };
+    expect(cronJob.status.lastScheduleTime).toBeDefined();
+    await eventually(() => ok(['get', 'cronjob', 'hello', '-o', 'jsonpath={.status.lastSuccessfulTime}']), (t) => t !== '');
+    const events = await ok(['get', 'events', '--field-selector', 'involvedObject.kind=CronJob,involvedObject.name=hello', '-o', 'custom-columns=REASON:.reason,MESSAGE:.message', '--no-headers']);
+    expect(events).toContain(`Created job ${job.metadata.name}`);
+    expect(events).toMatch(/SawCompletedJob\s+Saw completed job: hello-\d+, condition: Complete/);
+
+    // successfulJobsHistoryLimit (3) keeps the newest finished Jobs only.
+    await eventually(() => ok(['get', 'events', '--field-selector', 'involvedObject.name=hello,reason=SuccessfulDelete', '-o', 'name']), (out) => out.trim() !== '', 20_000);
+    const finished = (await jobsOwnedBy('hello')).filter((j) => j.status.succeeded === 1);
+    expect(finished.length).toBeLessThanOrEqual(3);
+  });
+
+  it('kubectl create cronjob (protobuf from 1.32, JSON from 1.27) and create job --from=cronjob', async () => {
+    expect(await ok(['create', 'cronjob', 'tick', '--image=busybox', '--schedule=*/5 * * * *', '--', 'date'])).toBe('cronjob.batch/tick created\n');
+    const r = await k.kubectl(['create', 'cronjob', 'tock', '--image=busybox', '--schedule=@hourly', '--', 'date'], { binary: kubectlBinary(27) });
+    expect(r.stdout).toBe('cronjob.batch/tock created\n');
+    const tick = JSON.parse(await ok(['get', 'cj', 'tick', '-o', 'json'])) as { spec: { jobTemplate: { spec: Record<string, unknown> } } };
+    expect(tick.spec).toMatchObject({ schedule: '*/5 * * * *', concurrencyPolicy: 'Allow', suspend: false, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 });
+    expect(tick.spec.jobTemplate.spec.parallelism).toBeUndefined();
+
+    expect(await ok(['create', 'job', 'tick-now', '--from=cronjob/tick'])).toBe('job.batch/tick-now created\n');
+    await ok(['wait', '--for=condition=complete', 'job/tick-now', '--timeout=60s']);
+    const job = await getJob('tick-now');
+    expect(job.metadata.annotations?.['cronjob.kubernetes.io/instantiate']).toBe('manual');
+    expect(job.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'CronJob', name: 'tick', controller: true })]);
+  });
+
+  it('refuses a schedule robfig/cron cannot read', async () => {
+    const r = await k.kubectl(['create', 'cronjob', 'never', '--image=busybox', '--schedule=61 * * * *']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('error: failed to create cronjob: CronJob.batch "never" is invalid: spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61');
+  });
+
+  it('deletes a CronJob with its Jobs and their pods', async () => {
+    expect(await ok(['delete', 'cronjob', 'hello'])).toBe('cronjob.batch "hello" deleted\n');
+    const left = await eventually(() => jobsOwnedBy('hello'), (list) => list.length === 0);
+    expect(left).toEqual([]);
+    const pods = await eventually(() => ok(['get', 'pods', '-o', 'name']), (out) => !/pod\/hello-/.test(out));
+    expect(pods).not.toMatch(/pod\/hello-/);
   });
 });
