@@ -129,6 +129,8 @@ spec:
     expect(parseTable(await ok(['get', 'job', 'batch'])).rows[0].slice(0, 3)).toEqual(['batch', 'Complete', '5/5']);
     const pods = parseTable(await ok(['get', 'pods', '-l', 'job-name=batch', '--no-headers']));
     expect(pods.lines).toHaveLength(5);
+    // Jobs can be selected by their success count.
+    expect(await ok(['get', 'jobs', '--field-selector', 'status.successful=5', '-o', 'name'])).toBe('job.batch/batch\n');
   });
 
   it('refuses a Job that would restart its pods forever', async () => {

@@ -86,5 +86,8 @@ export const jobResource = defineResource<Job>({
     return [`metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [${problems.join(' ')}]`];
   },
 
+  // JobToSelectableFields: `kubectl delete jobs --field-selector status.successful=1`.
+  selectableFields: (job) => ({ 'status.successful': String(job.status?.succeeded ?? 0) }),
+
   table: jobTable,
 });
