@@ -148,6 +148,51 @@ describe('job reconciler on manual time', () => {
     expect(job('idx')?.status).toMatchObject({ succeeded: 3, completedIndexes: '0-2' });
   });
 
+  it('ends the Job on a FailJob podFailurePolicy rule and ignores what an Ignore rule matches', async () => {
+    const policy = { rules: [{ action: 'FailJob', onExitCodes: { containerName: 'c', operator: 'In', values: [42] } }, { action: 'Ignore', onExitCodes: { operator: 'In', values: [3] } }] };
+    await createJob('ignored', { backoffLimit: 0, podFailurePolicy: policy }, ['sh', '-c', 'exit 3']);
+    await createJob('fatal', { backoffLimit: 6, podFailurePolicy: policy }, ['sh', '-c', 'exit 42']);
+    expect(job('fatal')?.spec?.podReplacementPolicy).toBe('Failed');
+    await until(() => podsOf('ignored').length === 1 && podsOf('fatal').length === 1, 'the pods');
+    await advance(POD_STARTUP_MS);
+    await until(() => conditions('fatal').length === 2, 'the Job failed');
+    expect(job('fatal')?.status?.conditions?.map((c) => [c.type, c.reason, c.message])).toEqual([
+      ['FailureTarget', 'PodFailurePolicy', `Container c for pod default/${podsOf('fatal')[0].metadata.name} failed with exit code 42 matching FailJob rule at index 0`],
+      ['Failed', 'PodFailurePolicy', `Container c for pod default/${podsOf('fatal')[0].metadata.name} failed with exit code 42 matching FailJob rule at index 0`],
+    ]);
+    expect(job('fatal')?.status?.failed).toBe(1);
+    // backoffLimit 0, yet the ignored failure neither counts nor fails the Job: a new pod comes after the back-off.
+    await advance(10_500);
+    await until(() => podsOf('ignored').length === 2, 'a replacement of the ignored failure');
+    expect(job('ignored')?.status?.failed).toBeUndefined();
+    expect(conditions('ignored')).toEqual([]);
+  });
+
+  it('completes an Indexed Job once its successPolicy is met, stopping the rest', async () => {
+    const { object } = await jobs().create(NS, {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'leader' },
+      spec: {
+        completions: 3,
+        parallelism: 3,
+        completionMode: 'Indexed',
+        successPolicy: { rules: [{ succeededIndexes: '0' }] },
+        template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'sleep 100'] }] } },
+      },
+    });
+    expect(object.metadata.name).toBe('leader');
+    await until(() => podsOf('leader').length === 3, 'three pods');
+    // Index 0 succeeds (its pod's status written as the kubelet would).
+    const zero = podsOf('leader').find((p) => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index'] === '0')!;
+    await pods().guaranteedUpdate(NS, zero.metadata.name!, (p) => ({ ...p, status: { ...p.status, phase: 'Succeeded' } }), {}, 'status');
+    await until(() => conditions('leader').some(([type]) => type === 'SuccessCriteriaMet'), 'SuccessCriteriaMet');
+    expect(job('leader')?.status?.conditions?.[0]).toMatchObject({ type: 'SuccessCriteriaMet', reason: 'SuccessPolicy', message: 'Matched rules at index 0' });
+    await advance(2_000);
+    await until(() => conditions('leader').some(([type]) => type === 'Complete'), 'Complete once the other pods are gone');
+    expect(job('leader')?.status).toMatchObject({ succeeded: 1, completedIndexes: '0', terminating: 0 });
+  });
+
   it('suspends and resumes', async () => {
     await createJob('later', { suspend: true }, ['sleep', '1']);
     await until(() => conditions('later').length === 1, 'the Suspended condition');
@@ -192,6 +237,9 @@ describe('job reconciler on manual time', () => {
     const containers = [{ name: 'c', image: 'busybox' }];
     expect(await invalid({ template: { spec: { containers } } })).toBe(
       'Job.batch "bad" is invalid: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"',
+    );
+    expect(await invalid({ completionMode: 'Indexed', completions: 3, successPolicy: { rules: [{ succeededIndexes: '2-1' }] }, template: { spec: { restartPolicy: 'Never', containers } } })).toBe(
+      'Job.batch "bad" is invalid: spec.successPolicy.rules[0].succeededIndexes: Invalid value: "2-1": error parsing succeededIndexes: non-increasing order, previous: 2, current: 1',
     );
     expect(await invalid({ backoffLimit: -1, template: { spec: { restartPolicy: 'Never', containers } } })).toBe(
       'Job.batch "bad" is invalid: spec.backoffLimit: Invalid value: -1: must be greater than or equal to 0',

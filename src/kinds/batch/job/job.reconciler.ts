@@ -22,6 +22,7 @@ import { formatTime } from '../../../simulation/clock';
 import { comparePodsForDeletion, isPodActive, isPodReady } from '../../apps/replicaset/replica-manager';
 import type { Container, Pod } from '../../core/pod/pod.types';
 import { completionIndexOf, firstPendingIndexes, formatIndexes, parseIndexes } from './job-indexes';
+import { matchPodFailurePolicy } from './pod-failure-policy';
 import {
   isJobFinished,
   JOB_COMPLETION_INDEX_ANNOTATION,
@@ -131,6 +132,27 @@ function ensureCondition(status: JobStatus, type: string, value: string, reason:
   if (value === 'False') return false;
   conditions.push(newCondition(type, reason, message, now, value));
   return true;
+}
+
+/**
+ * matchSuccessPolicy (Indexed Jobs): the first rule met by the succeeded indexes, as the message of
+ * the SuccessCriteriaMet condition. A rule names indexes that must succeed, a count of them, or both.
+ */
+function matchSuccessPolicy(job: Job, succeeded: Set<number>): string | undefined {
+  const rules = job.spec?.successPolicy?.rules;
+  if (!rules || succeeded.size === 0) return undefined;
+  const completions = job.spec?.completions ?? 0;
+  for (const [index, rule] of rules.entries()) {
+    if (rule.succeededIndexes !== undefined) {
+      const required = parseIndexes(rule.succeededIndexes, completions);
+      if (required.size === 0) continue;
+      const done = [...required].filter((i) => succeeded.has(i)).length;
+      if (rule.succeededCount === undefined ? done === required.size : done >= rule.succeededCount) return `Matched rules at index ${index}`;
+    } else if (rule.succeededCount !== undefined && succeeded.size >= rule.succeededCount) {
+      return `Matched rules at index ${index}`;
+    }
+  }
+  return undefined;
 }
 
 /** The JOB_COMPLETION_INDEX variable every container of an Indexed Job's pods gets. */
@@ -364,7 +386,9 @@ export const jobReconciler = defineReconciler((registry, clock) => {
     const newSucceeded = owned.filter((p) => counting(p) && !uncounted.succeeded.has(p.metadata.uid!) && p.status?.phase === 'Succeeded');
     const newFailed = owned.filter((p) => counting(p) && !uncounted.failed.has(p.metadata.uid!) && isPodFailed(p, job));
     let succeeded = (status.succeeded ?? 0) + newSucceeded.length + uncounted.succeeded.size;
-    const failed = (status.failed ?? 0) + newFailed.length + uncounted.failed.size;
+    // Failures a podFailurePolicy rule ignores do not count against backoffLimit.
+    const counted = (pod: Pod) => matchPodFailurePolicy(job, pod).countFailed;
+    const failed = (status.failed ?? 0) + newFailed.filter(counted).length + uncounted.failed.size;
 
     if (!status.startTime && !suspended) status.startTime = formatTime(now);
 
@@ -383,6 +407,16 @@ export const jobReconciler = defineReconciler((registry, clock) => {
       if (target?.status === 'True') finished = target;
     }
     const startMs = status.startTime ? Date.parse(status.startTime) : undefined;
+    if (!finished && spec.podFailurePolicy) {
+      // A FailJob rule matching a failed pod ends the Job, recorded before its pods are released.
+      for (const pod of owned) {
+        const message = isPodFailed(pod, job) ? matchPodFailurePolicy(job, pod).failJobMessage : undefined;
+        if (message) {
+          finished = newCondition('FailureTarget', 'PodFailurePolicy', message, now);
+          break;
+        }
+      }
+    }
     if (!finished) {
       if (failed > backoffLimit || pastBackoffLimitOnFailure(job, owned)) {
         finished = newCondition('FailureTarget', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit', now);
@@ -401,6 +435,10 @@ export const jobReconciler = defineReconciler((registry, clock) => {
         if (pod.status?.phase === 'Succeeded' && index !== undefined && index < (completions ?? 0) && (hasTrackingFinalizer(pod) || succeededIndexes.has(index))) succeededIndexes.add(index);
       }
       succeeded = succeededIndexes.size;
+      if (!finished) {
+        const matched = matchSuccessPolicy(job, succeededIndexes);
+        if (matched) finished = newCondition('SuccessCriteriaMet', 'SuccessPolicy', matched, now);
+      }
     }
 
     let suspendChanged = false;
@@ -487,7 +525,7 @@ export const jobReconciler = defineReconciler((registry, clock) => {
         if (!indexed) uncounted.succeeded.add(uid);
       } else if (failedPod || (finished && finished.type !== 'SuccessCriteriaMet')) {
         // Once the Job has failed, every pod not yet terminated counts as failed.
-        if (!indexed || (index !== undefined && index < (completions ?? 0))) uncounted.failed.add(uid);
+        if ((!indexed || (index !== undefined && index < (completions ?? 0))) && matchPodFailurePolicy(job, pod).countFailed) uncounted.failed.add(uid);
       }
     }
     if (indexed) status.completedIndexes = formatIndexes(succeededIndexes);

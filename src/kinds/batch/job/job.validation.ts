@@ -91,6 +91,66 @@ function podFailurePolicyErrors(spec: JobSpec, path: string): FieldError[] {
   return errors;
 }
 
+/** validateSuccessPolicy: one to twenty rules, each naming indexes and/or a count within completions. */
+function successPolicyErrors(spec: JobSpec, path: string): FieldError[] {
+  const rules = spec.successPolicy?.rules ?? [];
+  const completions = spec.completions ?? 0;
+  const errors: FieldError[] = [];
+  if (rules.length === 0) errors.push(FieldError.required(`${path}.rules`, 'at least one rules must be specified when the successPolicy is specified'));
+  if (rules.length > 20) errors.push(FieldError.tooMany(`${path}.rules`, rules.length, 20));
+  rules.forEach((rule, i) => {
+    const at = `${path}.rules[${i}]`;
+    if (rule.succeededCount === undefined && rule.succeededIndexes === undefined) {
+      errors.push(FieldError.required(at, 'at least one of succeededCount or succeededIndexes must be specified'));
+    }
+    let total = 0;
+    if (rule.succeededIndexes !== undefined) {
+      const problem = indexesFormatError(rule.succeededIndexes, completions);
+      if (typeof problem === 'string') errors.push(FieldError.invalid(`${at}.succeededIndexes`, rule.succeededIndexes, `error parsing succeededIndexes: ${problem}`));
+      else total = problem;
+    }
+    if (rule.succeededCount !== undefined) {
+      const countAt = `${at}.succeededCount`;
+      errors.push(...nonNegativeErrors({ [countAt]: rule.succeededCount }));
+      if (rule.succeededCount > completions) {
+        errors.push(FieldError.invalid(countAt, rule.succeededCount, `must be less than or equal to ${completions} (the number of specified completions)`));
+      }
+      if (rule.succeededIndexes !== undefined && rule.succeededCount > total) {
+        errors.push(FieldError.invalid(countAt, rule.succeededCount, `must be less than or equal to ${total} (the number of indexes in the specified succeededIndexes field)`));
+      }
+    }
+  });
+  return errors;
+}
+
+/** validateIndexesFormat: increasing "a" or "a-b" intervals below completions; their count, or what is wrong. */
+function indexesFormatError(text: string, completions: number): number | string {
+  if (text.length === 0) return 0;
+  let total = 0;
+  let previous: number | undefined;
+  for (const part of text.split(',')) {
+    const bounds = part.split('-');
+    if (bounds.length > 2) return `the fragment ${JSON.stringify(part)} violates the requirement that an index interval can have at most two parts separated by '-'`;
+    const read = (bound: string): number | string => {
+      if (!/^[+-]?[0-9]+$/.test(bound)) return `cannot convert string to integer for index: ${JSON.stringify(bound)}`;
+      return Number(bound) >= completions ? `too large index: ${JSON.stringify(bound)}` : Number(bound);
+    };
+    const first = read(bounds[0]);
+    if (typeof first === 'string') return first;
+    let last = first;
+    if (bounds.length > 1) {
+      const second = read(bounds[1]);
+      if (typeof second === 'string') return second;
+      if (first >= second) return `non-increasing order, previous: ${first}, current: ${second}`;
+      last = second;
+    }
+    if (previous !== undefined && previous >= first) return `non-increasing order, previous: ${previous}, current: ${first}`;
+    total += last - first + 1;
+    previous = last;
+  }
+  return total;
+}
+
 /** Go's %q of a []string ("[\"a\" \"b\"]"), as some "valid values" details print the list. */
 function goQuotedList(values: readonly string[]): string {
   return `[${values.map((v) => JSON.stringify(v)).join(' ')}]`;
@@ -132,6 +192,7 @@ export function validateJobSpecFields(spec: JobSpec, path: string): FieldError[]
   }
   if (spec.podFailurePolicy) errors.push(...podFailurePolicyErrors(spec, `${path}.podFailurePolicy`));
   if (spec.successPolicy && mode !== 'Indexed') errors.push(FieldError.invalid(`${path}.successPolicy`, spec.successPolicy, 'requires indexed completion mode'));
+  else if (spec.successPolicy) errors.push(...successPolicyErrors(spec, `${path}.successPolicy`));
   if (spec.podReplacementPolicy !== undefined) {
     const allowed = spec.podFailurePolicy ? ['Failed'] : POD_REPLACEMENT_POLICIES;
     if (!allowed.includes(spec.podReplacementPolicy)) errors.push(FieldError.notSupported(`${path}.podReplacementPolicy`, spec.podReplacementPolicy, allowed));
