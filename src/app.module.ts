@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ApiHandler } from './api/api-handler';
 import { HealthController } from './api/health.controller';
 import { OpenApiController } from './api/openapi.controller';
+import { PodLogs } from './api/pod-log';
 import { ResourceRoutes } from './api/resource.routes';
 import { StatusErrorFilter } from './api/status-error.filter';
 import { Cluster } from './cluster';
@@ -18,7 +19,10 @@ export class AppModule {
         { provide: Cluster, useValue: cluster },
         {
           provide: ApiHandler,
-          useFactory: () => new ApiHandler(cluster.registry, cluster.discovery, cluster.decoder, cluster.renderer, cluster.clock),
+          useFactory: () => {
+            const logs = new PodLogs(cluster.runtime, cluster.clock);
+            return new ApiHandler(cluster.registry, cluster.discovery, cluster.decoder, cluster.renderer, cluster.clock, { '/pods/log': (request) => logs.serve(request) });
+          },
         },
         ResourceRoutes,
         { provide: APP_FILTER, useClass: StatusErrorFilter },

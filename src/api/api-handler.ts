@@ -23,6 +23,7 @@ import { encode, type IncludeObject, type OutputRenderer, type RenderedBody, typ
 import { queryBool, queryInt, queryValue, type Query } from './query';
 import { parseRequestPath, type RequestInfo } from './request-info';
 import { WatchStream } from './watch-stream';
+import type { ConnectRequest } from './pod-log';
 
 const AGGREGATED_DISCOVERY = /^application\/json$/;
 
@@ -37,6 +38,8 @@ interface DecodeTarget {
 function targetOf(store: GenericStore): DecodeTarget {
   return { apiVersion: store.apiVersion, kind: store.type.kind, version: store.type.version, definition: store.type.definition };
 }
+
+export type Connector = (request: ConnectRequest) => Promise<void>;
 
 /** One resource request, as the verb handlers receive it. */
 interface RequestScope {
@@ -60,6 +63,8 @@ export class ApiHandler {
     private readonly decoder: ObjectDecoder,
     private readonly renderer: OutputRenderer,
     private readonly clock: Clock,
+    /** Handlers of connect subresources by "group/plural/subresource" (pods/log). */
+    private readonly connectors: Record<string, Connector> = {},
   ) {}
 
   async handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -90,6 +95,14 @@ export class ApiHandler {
     const verb = verbOf(req.method, isList, watch);
     if (info.subresource === undefined && verb && !verbsOfType(store.type).includes(verb)) throw StatusError.methodNotAllowed();
     if (info.subresource === SCALE_SUBRESOURCE && store.type.scale) return this.scale(scope, store.type.scale);
+    if (info.subresource !== undefined && store.type.connect?.[info.subresource]) {
+      const connector = this.connectors[`${store.type.group}/${store.type.plural}/${info.subresource}`];
+      const connect = store.type.connect[info.subresource];
+      if (!connect.verbs.includes(verb ?? '')) throw StatusError.methodNotAllowed();
+      // Streams that need a protocol upgrade (exec, attach) are served by the upgrade handler.
+      if (!connector) throw StatusError.badRequest('Upgrade request required');
+      return connector({ reply, store, namespace, name: info.name!, query });
+    }
 
     switch (req.method) {
       case 'GET':
@@ -434,7 +447,13 @@ function throwNotFound(store: GenericStore, name: string): never {
 
 function servesSubresource(store: GenericStore, subresource: string): boolean {
   const t = store.type;
-  return (subresource === 'status' && !!t.statusSubresource) || (subresource === SCALE_SUBRESOURCE && !!t.scale) || !!t.subresourceWriters?.[subresource] || !!t.actions?.[subresource];
+  return (
+    (subresource === 'status' && !!t.statusSubresource) ||
+    (subresource === SCALE_SUBRESOURCE && !!t.scale) ||
+    !!t.subresourceWriters?.[subresource] ||
+    !!t.actions?.[subresource] ||
+    !!t.connect?.[subresource]
+  );
 }
 
 export function rawBody(req: FastifyRequest): Buffer {

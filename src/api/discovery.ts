@@ -118,6 +118,7 @@ function subresourcesOf(store: GenericStore): SubresourceInfo[] {
   if (t.statusSubresource) subs.push({ name: 'status', verbs: ['get', 'patch', 'update'], kind: own });
   for (const name of Object.keys(t.subresourceWriters ?? {})) if (name !== 'status') subs.push({ name, verbs: ['update'], kind: own });
   if (t.scale) subs.push({ name: SCALE_SUBRESOURCE, verbs: ['get', 'patch', 'update'], kind: { ...parseApiVersion(SCALE_API_VERSION), kind: SCALE_KIND } });
+  for (const [name, connect] of Object.entries(t.connect ?? {})) subs.push({ name, verbs: connect.verbs, kind: { group: '', version: 'v1', kind: connect.kind } });
   for (const [name, action] of Object.entries(t.actions ?? {})) {
     subs.push({ name, verbs: ['create'], kind: { ...parseApiVersion(action.apiVersion), kind: action.kind } });
   }

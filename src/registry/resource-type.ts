@@ -71,6 +71,12 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
    */
   subresourceWriters?: Record<string, (stored: T, requested: T) => void>;
 
+  /**
+   * Connect subresources (pods/log, pods/exec, pods/attach): served by a transport-side handler
+   * rather than the store. The declaration gives discovery the options kind and the verbs.
+   */
+  connect?: Record<string, { kind: string; verbs: string[] }>;
+
   /** POST-only subresources computed from the object (e.g. serviceaccounts/token). */
   actions?: Record<string, SubresourceAction<T>>;
 

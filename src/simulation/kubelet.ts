@@ -16,6 +16,7 @@ import { setPodCondition } from '../kinds/core/pod/pod.binding';
 import type { Container, ContainerStatus, Pod, PodCondition, PodStatus } from '../kinds/core/pod/pod.types';
 import { formatTime, type Clock } from './clock';
 import { containerProgram } from './container-program';
+import { containerOutput } from './container-output';
 import type { ContainerRuntime } from './container-runtime';
 import type { Node } from './scheduler';
 
@@ -92,8 +93,8 @@ const ms = (timestamp: string | undefined) => (timestamp ? Date.parse(timestamp)
 /** One kubelet pass over a pod's status, collecting the events it reports and the next wake-up. */
 class PodPass {
   readonly events: PendingEvent[] = [];
-  /** Containers started in this pass, by containerID. */
-  readonly startedIDs: string[] = [];
+  /** Containers started in this pass. */
+  readonly started: { id: string; container: Container }[] = [];
   nextWakeMs = Infinity;
   private readonly nowText: string;
 
@@ -102,6 +103,8 @@ class PodPass {
     private readonly status: PodStatus,
     private readonly now: number,
     private readonly pulledImages: Set<string>,
+    /** A container's start to the millisecond, when the runtime knows it (startedAt keeps only the second). */
+    private readonly preciseStart: (containerID: string | undefined) => number | undefined = () => undefined,
   ) {
     this.nowText = formatTime(new Date(now));
   }
@@ -141,7 +144,7 @@ class PodPass {
     this.events.push({ type: 'Normal', reason: 'Started', message: `Started container ${c.name}`, fieldPath });
     cs.state = { running: { startedAt: this.nowText } };
     cs.containerID = `containerd://${randomBytes(32).toString('hex')}`;
-    this.startedIDs.push(cs.containerID);
+    this.started.push({ id: cs.containerID, container: c });
     cs.imageID = imageID(c.image ?? '');
     cs.started = true;
     cs.ready = false;
@@ -156,7 +159,7 @@ class PodPass {
       const state = cs.state ?? {};
       if (state.running) {
         const program = containerProgram(c) ?? (init && !isSidecar(c) ? { seconds: INIT_DEFAULT_SECONDS, exitCode: 0 } : undefined);
-        const startedAt = ms(state.running.startedAt);
+        const startedAt = this.preciseStart(cs.containerID) ?? ms(state.running.startedAt);
         if (!init || isSidecar(c)) {
           const delay = (c.readinessProbe?.initialDelaySeconds ?? 0) * 1000;
           if (this.now >= startedAt + delay) cs.ready = true;
@@ -175,7 +178,7 @@ class PodPass {
             startedAt: state.running.startedAt,
             finishedAt: formatTime(new Date(endsAt)),
             containerID: cs.containerID,
-          } as NonNullable<ContainerStatus['state']>['terminated'],
+          },
         };
         cs.ready = false;
         cs.started = false;
@@ -347,7 +350,7 @@ export function kubelet(registry: ResourceRegistry, clock: Clock, runtime: Conta
       for (const cs of list ?? []) {
         if (!cs.state?.running) continue;
         events.push({ type: 'Normal', reason: 'Killing', message: `Stopping container ${cs.name}`, fieldPath: `spec.${init ? 'initContainers' : 'containers'}{${cs.name}}` });
-        cs.state = { terminated: { exitCode: 0, reason: 'Completed', startedAt: cs.state.running.startedAt, finishedAt: now, containerID: cs.containerID } as NonNullable<ContainerStatus['state']>['terminated'] };
+        cs.state = { terminated: { exitCode: 0, reason: 'Completed', startedAt: cs.state.running.startedAt, finishedAt: now, containerID: cs.containerID } };
         cs.ready = false;
         cs.started = false;
       }
@@ -371,6 +374,7 @@ export function kubelet(registry: ResourceRegistry, clock: Clock, runtime: Conta
       const nodeName = found?.spec?.nodeName;
       if (!found || !nodeName) {
         acceptedAt.delete(key);
+        runtime.forgetPod(key);
         return;
       }
       const node = nodes.find(undefined, nodeName)?.object as Node | undefined;
@@ -379,10 +383,7 @@ export function kubelet(registry: ResourceRegistry, clock: Clock, runtime: Conta
       const uid = pod.metadata.uid!;
       try {
         const status = (pod.status ??= {});
-        if (pod.metadata.deletionTimestamp || status.phase === 'Succeeded' || status.phase === 'Failed') {
-          acceptedAt.delete(key);
-          runtime.forget([...(status.containerStatuses ?? []), ...(status.initContainerStatuses ?? [])].map((cs) => cs.containerID));
-        }
+        if (pod.metadata.deletionTimestamp || status.phase === 'Succeeded' || status.phase === 'Failed') acceptedAt.delete(key);
         if (pod.metadata.deletionTimestamp) return await stop(pod, nodeName);
         if (status.phase === 'Succeeded' || status.phase === 'Failed') return;
         const now = clock.now().getTime();
@@ -407,14 +408,17 @@ export function kubelet(registry: ResourceRegistry, clock: Clock, runtime: Conta
         }
         const images = pulledImages.get(nodeName) ?? new Set<string>();
         pulledImages.set(nodeName, images);
-        const pass = new PodPass(pod, status, now, images);
+        const pass = new PodPass(pod, status, now, images, (id) => runtime.get(id)?.startedAt);
         pass.run(startAt);
-        if (pass.startedIDs.length) {
+        if (pass.started.length) {
           const serviceUids = new Set<string>();
           for (const svc of registry.forKind('', 'Service').cachedObjects(namespace)) serviceUids.add(svc.metadata.uid!);
           const master = registry.forKind('', 'Service').find('default', 'kubernetes')?.object;
           if (master) serviceUids.add(master.metadata.uid!);
-          for (const id of pass.startedIDs) runtime.started(id, { startedAt: now, serviceUids });
+          for (const { id, container } of pass.started) {
+            const output = containerOutput(registry, clock, pod, container, { at: now, serviceUids });
+            runtime.started(id, key, container.name ?? '', { startedAt: now, serviceUids, output });
+          }
         }
         if (JSON.stringify(status) !== JSON.stringify(found.status)) {
           await writeStatus(pod, status);

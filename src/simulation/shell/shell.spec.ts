@@ -49,7 +49,7 @@ describe('simulated shell', () => {
   });
 
   it('runs lists with && and ||, pipelines and exit codes', () => {
-    expect(shell.exec(['sh', '-c', 'false && echo no || echo yes; exit 4'])).toEqual({ stdout: 'yes\n', stderr: '', exitCode: 4 });
+    expect(shell.exec(['sh', '-c', 'false && echo no || echo yes; exit 4'])).toEqual({ stdout: 'yes\n', stderr: '', exitCode: 4, seconds: 0 });
     expect(shell.exec(['sh', '-c', 'env | sort | head -n 1']).stdout).toBe('APP_SERVICE_HOST=10.96.0.20\n');
     expect(shell.exec(['sh', '-c', 'cat /etc/config/mode | wc -l']).stdout).toBe('1\n');
     expect(shell.exec(['sh', '-c', 'nosuch']).exitCode).toBe(127);
@@ -81,5 +81,24 @@ describe('service link variables', () => {
       ['TOMCAT_SERVICE_PORT_8080_TCP_ADDR', '169.169.1.2'],
     ]);
     expect(serviceLinkVariables({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'h' }, spec: { clusterIP: 'None', ports: [{ port: 80 }] } })).toEqual([]);
+  });
+});
+
+describe('timelines and redirections', () => {
+  it('records output at the time a script writes it, sleeping included', () => {
+    const timeline: import('./shell').OutputChunk[] = [];
+    const result = shell.script('echo start; sleep 2; echo done >&2; sleep 0.5; echo end 2>/dev/null', '', timeline);
+    expect(result).toEqual({ stdout: 'start\nend\n', stderr: 'done\n', exitCode: 0, seconds: 2.5 });
+    expect(timeline).toEqual([
+      { atMs: 0, stream: 'stdout', text: 'start\n' },
+      { atMs: 2000, stream: 'stderr', text: 'done\n' },
+      { atMs: 2500, stream: 'stdout', text: 'end\n' },
+    ]);
+    expect(shell.script('cat /nope 2>&1 | wc -l').stdout).toBe('1\n');
+  });
+
+  it('prints pi as the Job example does', () => {
+    expect(shell.exec(['perl', '-Mbignum=bpi', '-wle', 'print bpi(20)']).stdout).toBe('3.1415926535897932385\n');
+    expect(shell.exec(['perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)']).stdout).toMatch(/^3\.14159265358979323846264338327950288419716939937510[0-9]{1949}\n$/);
   });
 });

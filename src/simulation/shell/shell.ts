@@ -11,6 +11,15 @@ export interface CommandResult {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /** How long the command takes to run (sleep), in seconds. */
+  seconds?: number;
+}
+
+/** Output a container writes, at an offset from its start: what `kubectl logs` reads. */
+export interface OutputChunk {
+  atMs: number;
+  stream: 'stdout' | 'stderr';
+  text: string;
 }
 
 export interface ShellContext {
@@ -78,6 +87,41 @@ function numberOption(args: string[], flag: string, fallback: number): { n: numb
     else rest.push(args[i]);
   }
   return { n, rest };
+}
+
+/** Where a command's streams go: `>&2`, `2>&1`, `>/dev/null`, `2>/dev/null` are understood. */
+function redirections(words: string[]): { words: string[]; redirect: { stdout: 'pipe' | 'stderr' | 'null'; stderr: 'stderr' | 'stdout' | 'null' } } {
+  const redirect: { stdout: 'pipe' | 'stderr' | 'null'; stderr: 'stderr' | 'stdout' | 'null' } = { stdout: 'pipe', stderr: 'stderr' };
+  const kept: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w === '>&2' || w === '1>&2') redirect.stdout = 'stderr';
+    else if (w === '2>&1') redirect.stderr = 'stdout';
+    else if (w === '>/dev/null' || w === '1>/dev/null' || ((w === '>' || w === '1>') && words[i + 1] === '/dev/null' && ++i)) redirect.stdout = 'null';
+    else if (w === '2>/dev/null' || (w === '2>' && words[i + 1] === '/dev/null' && ++i)) redirect.stderr = 'null';
+    else kept.push(w);
+  }
+  return { words: kept, redirect };
+}
+
+/** π to `digits` significant digits, as `perl -Mbignum=bpi -wle 'print bpi(N)'` prints it (Machin's formula). */
+export function piDigits(digits: number): string {
+  const n = Math.max(1, Math.min(digits, 10_000));
+  const scale = 10n ** BigInt(n + 10);
+  const arctanInverse = (x: bigint) => {
+    let term = scale / x;
+    let sum = term;
+    const x2 = x * x;
+    for (let k = 1n; term !== 0n; k++) {
+      term /= x2;
+      sum += (k % 2n === 1n ? -term : term) / (2n * k + 1n);
+    }
+    return sum;
+  };
+  // n + 1 digits, then rounded to n, as bignum rounds its last digit.
+  const wide = (16n * arctanInverse(5n) - 4n * arctanInverse(239n)) / 10n ** 10n;
+  const text = ((wide + 5n) / 10n).toString();
+  return n === 1 ? text : `${text[0]}.${text.slice(1)}`;
 }
 
 export class SimulatedShell {
@@ -167,10 +211,18 @@ export class SimulatedShell {
         return ok(args.includes('-a') ? `Linux ${this.ctx.environment.hostname} 6.1.0-kubemu #1 SMP x86_64 GNU/Linux\n` : 'Linux\n');
       case 'date':
         return ok(`${dateText(this.ctx.now())}\n`);
+      case 'sleep': {
+        const seconds = Number(args[0]);
+        return { ...ok(), seconds: Number.isFinite(seconds) && seconds > 0 ? seconds : 0 };
+      }
       case 'true':
-      case 'sleep':
       case ':':
         return ok();
+      case 'perl': {
+        const digits = /bpi\((\d+)\)/.exec(args.join(' '));
+        if (!digits) return fail(`sh: ${program}: not found\n`, 127);
+        return ok(`${piDigits(Number(digits[1]))}\n`);
+      }
       case 'false':
         return fail('', 1);
       case 'grep': {
@@ -224,23 +276,37 @@ export class SimulatedShell {
   }
 
   /** A `sh -c` script: lists and pipelines of the commands above. */
-  script(text: string, stdin = ''): CommandResult {
+  script(text: string, stdin = '', timeline?: OutputChunk[]): CommandResult {
     let stdout = '';
     let stderr = '';
     let exitCode = 0;
+    let seconds = 0;
+    const emit = (stream: OutputChunk['stream'], chunk: string) => {
+      if (!chunk) return;
+      if (stream === 'stdout') stdout += chunk;
+      else stderr += chunk;
+      timeline?.push({ atMs: Math.round(seconds * 1000), stream, text: chunk });
+    };
     for (const { join, pipeline } of parseShell(text, Object.fromEntries(this.ctx.environment.env))) {
       if ((join === '&&' && exitCode !== 0) || (join === '||' && exitCode === 0)) continue;
       let input = stdin;
-      for (const words of pipeline) {
+      for (const [i, raw] of pipeline.entries()) {
+        const { words, redirect } = redirections(raw);
         const result = this.command(words, input);
-        input = result.stdout;
-        stderr += result.stderr;
+        seconds += result.seconds ?? 0;
         exitCode = result.exitCode;
+        // What goes down the pipe (or, after the last command, to standard output).
+        let piped = '';
+        if (redirect.stdout === 'pipe') piped += result.stdout;
+        else if (redirect.stdout === 'stderr') emit('stderr', result.stdout);
+        if (redirect.stderr === 'stdout') piped += result.stderr;
+        else if (redirect.stderr === 'stderr') emit('stderr', result.stderr);
+        if (i === pipeline.length - 1) emit('stdout', piped);
+        input = piped;
       }
-      stdout += input;
       if (baseName(pipeline[pipeline.length - 1][0]) === 'exit') break;
     }
-    return { stdout, stderr, exitCode };
+    return { stdout, stderr, exitCode, seconds };
   }
 
   /**

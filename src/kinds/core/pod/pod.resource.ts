@@ -28,6 +28,11 @@ export const podResource = defineResource<Pod>({
   definition: 'io.k8s.api.core.v1.Pod',
   statusSubresource: true,
   actions: { binding: bindingAction },
+  connect: {
+    log: { kind: 'Pod', verbs: ['get'] },
+    exec: { kind: 'PodExecOptions', verbs: ['create', 'get'] },
+    attach: { kind: 'PodAttachOptions', verbs: ['create', 'get'] },
+  },
   returnDeletedObject: true,
   // Pods carry metadata.generation (bumped on spec changes) since Kubernetes 1.33.
   generationFields: ['spec'],
