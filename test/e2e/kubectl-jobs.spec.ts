@@ -5,6 +5,7 @@
  * faster), `create job --from=cronjob`, validation and cascading deletion.
  */
 import { kubectlBinary, parseTable, startKubemu, type Kubemu } from '../support/kubemu';
+import { ensureDebianPackage, runProcess } from '../support/process';
 
 let k: Kubemu;
 
@@ -151,6 +152,13 @@ spec:
     expect(r.stderr).toContain('The Job "forever" is invalid: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"');
   });
 
+  it('deletes a Job in the foreground: pods first, the Job last', async () => {
+    await ok(['create', 'job', 'fg', '--image=busybox', '--', 'sleep', '3600']);
+    await eventually(() => getJob('fg'), (j) => (j.status.active ?? 0) === 1);
+    expect(await ok(['delete', 'job', 'fg', '--cascade=foreground', '--timeout=60s'])).toBe('job.batch "fg" deleted\n');
+    expect(await ok(['get', 'pods', '-l', 'job-name=fg', '-o', 'name'])).toBe('');
+  });
+
   it('deletes a Job with its pods (cascading)', async () => {
     expect(await ok(['delete', 'job', 'batch'])).toBe('job.batch "batch" deleted\n');
     const left = await eventually(() => ok(['get', 'pods', '-l', 'job-name=batch', '-o', 'name']), (out) => out.trim() === '');
@@ -236,4 +244,34 @@ describe('CronJobs', () => {
     const pods = await eventually(() => ok(['get', 'pods', '-o', 'name']), (out) => !/pod\/hello-/.test(out));
     expect(pods).not.toMatch(/pod\/hello-/);
   });
+});
+
+describe('the Python client', () => {
+  it('creates and reads Jobs and CronJobs as typed objects', async () => {
+    await ensureDebianPackage('python3-kubernetes', { command: '/usr/bin/python3', args: ['-c', 'import kubernetes'] });
+    const script = k.writeFile('batch.py', `
+import json, sys
+from kubernetes import client
+cfg = client.Configuration()
+cfg.host = sys.argv[1]
+batch = client.BatchV1Api(client.ApiClient(cfg))
+job = client.V1Job(metadata=client.V1ObjectMeta(name='py-job'), spec=client.V1JobSpec(
+    template=client.V1PodTemplateSpec(spec=client.V1PodSpec(restart_policy='Never',
+        containers=[client.V1Container(name='c', image='busybox', command=['true'])]))))
+created = batch.create_namespaced_job('default', job)
+jobs = batch.list_namespaced_job('default')
+cronjobs = batch.list_namespaced_cron_job('default')
+print(json.dumps({'backoff': created.spec.backoff_limit, 'selector': created.spec.selector.match_labels,
+                  'jobs': sorted(j.metadata.name for j in jobs.items), 'cronjobs': sorted(c.metadata.name for c in cronjobs.items),
+                  'conditions': [[c.type, c.status] for j in jobs.items if j.metadata.name == 'pi' for c in j.status.conditions]}))
+`);
+    const r = await runProcess('/usr/bin/python3', [script, k.url], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: k.dir, LANG: 'C.UTF-8' }, timeoutMs: 30_000 });
+    if (r.code !== 0) throw new Error(`python exited ${r.code}: ${r.stderr}`);
+    const out = JSON.parse(r.stdout) as { backoff: number; selector: Record<string, string>; jobs: string[]; cronjobs: string[]; conditions: string[][] };
+    expect(out.backoff).toBe(6);
+    expect(Object.keys(out.selector)).toEqual(['batch.kubernetes.io/controller-uid']);
+    expect(out.jobs).toEqual(expect.arrayContaining(['pi', 'py-job', 'tick-now']));
+    expect(out.cronjobs).toEqual(expect.arrayContaining(['tick', 'tock']));
+    expect(out.conditions).toEqual([['SuccessCriteriaMet', 'True'], ['Complete', 'True']]);
+  }, 600_000);
 });
