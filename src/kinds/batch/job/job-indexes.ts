@@ -52,3 +52,22 @@ export function firstPendingIndexes(count: number, completions: number, succeede
   for (let i = 0; i < completions && pending.length < count; i++) if (!busy.has(i)) pending.push(i);
   return pending;
 }
+
+/** How many times the pod's index failed before it (counted and ignored), carried from pod to replacement. */
+export const INDEX_FAILURE_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-failure-count';
+export const INDEX_IGNORED_FAILURE_COUNT_ANNOTATION = 'batch.kubernetes.io/job-index-ignored-failure-count';
+
+function countAnnotation(pod: Pod, key: string): number {
+  const text = pod.metadata.annotations?.[key];
+  return text !== undefined && /^[0-9]+$/.test(text) ? Number(text) : 0;
+}
+
+/** getIndexFailureCount: the failures of this index counted before this pod. */
+export function indexFailureCount(pod: Pod): number {
+  return countAnnotation(pod, INDEX_FAILURE_COUNT_ANNOTATION);
+}
+
+/** getIndexAbsoluteFailureCount: counted and ignored failures alike. */
+export function indexAbsoluteFailureCount(pod: Pod): number {
+  return countAnnotation(pod, INDEX_FAILURE_COUNT_ANNOTATION) + countAnnotation(pod, INDEX_IGNORED_FAILURE_COUNT_ANNOTATION);
+}

@@ -46,6 +46,14 @@ async function createJob(name: string, spec: Partial<JobSpec>, command: string[]
   return object as Job;
 }
 
+/** Waits until `count` pods of the Job exist and their kubelets have accepted them (startup time runs from there). */
+async function accepted(name: string, count: number): Promise<Pod[]> {
+  return until(() => {
+    const found = podsOf(name);
+    return found.length === count && found.every((p) => p.status?.startTime) && found;
+  }, `${count} pods of ${name} accepted`);
+}
+
 /** Moves time forward in steps, letting the kubelets and the controller react after each. */
 async function advance(ms: number, step = 250): Promise<void> {
   for (let done = 0; done < ms; done += step) {
@@ -66,6 +74,7 @@ describe('job reconciler on manual time', () => {
       expect(pod.metadata.ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'Job', name: 'work', uid: created.metadata.uid, controller: true, blockOwnerDeletion: true }]);
     }
     expect(job('work')?.status).toMatchObject({ startTime: '2026-03-01T10:00:00Z', active: 2, ready: 0, terminating: 0, uncountedTerminatedPods: {} });
+    await accepted('work', 2);
     await advance(POD_STARTUP_MS);
     await until(() => job('work')?.status?.ready === 2, 'two ready pods');
 
@@ -90,21 +99,21 @@ describe('job reconciler on manual time', () => {
 
   it('backs off before replacing failed pods and fails past backoffLimit', async () => {
     await createJob('flaky', { backoffLimit: 2 }, ['sh', '-c', 'exit 1']);
-    await until(() => podsOf('flaky').length === 1, 'the first pod');
+    await accepted('flaky', 1);
     await advance(POD_STARTUP_MS);
     await until(() => job('flaky')?.status?.failed === 1, 'one failure counted');
     // The replacement waits out the 10 s back-off.
     await advance(5_000);
     expect(podsOf('flaky')).toHaveLength(1);
     await advance(5_500);
-    await until(() => podsOf('flaky').length === 2, 'the replacement after 10 s');
+    await accepted('flaky', 2);
     await advance(POD_STARTUP_MS);
     await until(() => job('flaky')?.status?.failed === 2, 'two failures');
     // The second back-off is 20 s.
     await advance(15_000);
     expect(podsOf('flaky')).toHaveLength(2);
     await advance(6_000);
-    await until(() => podsOf('flaky').length === 3, 'the third pod');
+    await accepted('flaky', 3);
     await advance(POD_STARTUP_MS);
     await until(() => conditions('flaky').length === 2, 'the Job failed');
     expect(conditions('flaky')).toEqual([
@@ -118,7 +127,7 @@ describe('job reconciler on manual time', () => {
 
   it('stops a Job past activeDeadlineSeconds, Failed only once its pods are gone', async () => {
     await createJob('slow', { activeDeadlineSeconds: 5 }, ['sleep', '100']);
-    await until(() => podsOf('slow').length === 1, 'the pod');
+    await accepted('slow', 1);
     await advance(POD_STARTUP_MS);
     await advance(5_000);
     await until(() => conditions('slow').some(([type]) => type === 'FailureTarget'), 'the interim FailureTarget');
@@ -132,7 +141,7 @@ describe('job reconciler on manual time', () => {
 
   it('gives Indexed pods their index in name, annotation, label, hostname and environment', async () => {
     await createJob('idx', { completions: 3, parallelism: 3, completionMode: 'Indexed' }, ['sleep', '1']);
-    await until(() => podsOf('idx').length === 3, 'three pods');
+    await accepted('idx', 3);
     const byIndex = podsOf('idx').sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
     byIndex.forEach((pod, i) => {
       expect(pod.metadata.name).toMatch(new RegExp(`^idx-${i}-[a-z0-9]{5}$`));
@@ -153,7 +162,8 @@ describe('job reconciler on manual time', () => {
     await createJob('ignored', { backoffLimit: 0, podFailurePolicy: policy }, ['sh', '-c', 'exit 3']);
     await createJob('fatal', { backoffLimit: 6, podFailurePolicy: policy }, ['sh', '-c', 'exit 42']);
     expect(job('fatal')?.spec?.podReplacementPolicy).toBe('Failed');
-    await until(() => podsOf('ignored').length === 1 && podsOf('fatal').length === 1, 'the pods');
+    await accepted('ignored', 1);
+    await accepted('fatal', 1);
     await advance(POD_STARTUP_MS);
     await until(() => conditions('fatal').length === 2, 'the Job failed');
     expect(job('fatal')?.status?.conditions?.map((c) => [c.type, c.reason, c.message])).toEqual([
@@ -191,6 +201,36 @@ describe('job reconciler on manual time', () => {
     await advance(2_000);
     await until(() => conditions('leader').some(([type]) => type === 'Complete'), 'Complete once the other pods are gone');
     expect(job('leader')?.status).toMatchObject({ succeeded: 1, completedIndexes: '0', terminating: 0 });
+  });
+
+  it('retries each index up to backoffLimitPerIndex, then fails the Job with its failed indexes', async () => {
+    await createJob('per-index', { completions: 2, parallelism: 2, completionMode: 'Indexed', backoffLimitPerIndex: 1 }, ['sh', '-c', 'exit 1']);
+    await createJob('strict', { completions: 3, parallelism: 3, completionMode: 'Indexed', backoffLimitPerIndex: 0, maxFailedIndexes: 0 }, ['sh', '-c', 'exit 1']);
+    expect(job('per-index')?.spec?.backoffLimit).toBe(2147483647);
+    await accepted('per-index', 2);
+    await accepted('strict', 3);
+    expect(podsOf('per-index').map((p) => p.metadata.annotations?.['batch.kubernetes.io/job-index-failure-count'])).toEqual(['0', '0']);
+    await advance(POD_STARTUP_MS);
+    await until(() => conditions('strict').some(([type]) => type === 'Failed'), 'strict failed');
+    expect(job('strict')?.status?.conditions?.map((c) => [c.type, c.reason, c.message])).toEqual([
+      ['FailureTarget', 'MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes'],
+      ['Failed', 'MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes'],
+    ]);
+    // The other indexes' pods were stopped, not failed by their own attempts.
+    expect(job('strict')?.status).toMatchObject({ failedIndexes: '0', failed: 3 });
+
+    // Each index of per-index gets one more try, after its own 10 s back-off, counting its failure.
+    await until(() => job('per-index')?.status?.failedIndexes === '', 'the failures seen, no index failed yet');
+    await advance(10_500 + POD_STARTUP_MS);
+    await until(() => conditions('per-index').some(([type]) => type === 'Failed'), 'per-index failed');
+    expect(conditions('per-index')).toEqual([
+      ['FailureTarget', 'True', 'FailedIndexes'],
+      ['Failed', 'True', 'FailedIndexes'],
+    ]);
+    expect(job('per-index')?.status).toMatchObject({ failed: 4, failedIndexes: '0-1', terminating: 0 });
+    const counts = podsOf('per-index').map((p) => `${p.metadata.annotations?.['batch.kubernetes.io/job-completion-index']}:${p.metadata.annotations?.['batch.kubernetes.io/job-index-failure-count']}`);
+    expect(counts.sort()).toEqual(['0:0', '0:1', '1:0', '1:1']);
+    expect(podsOf('per-index').every((p) => !p.metadata.finalizers)).toBe(true);
   });
 
   it('suspends and resumes', async () => {

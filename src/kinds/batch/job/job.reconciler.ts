@@ -21,7 +21,16 @@ import { defaultListOptions } from '../../../registry/list-options';
 import { formatTime } from '../../../simulation/clock';
 import { comparePodsForDeletion, isPodActive, isPodReady } from '../../apps/replicaset/replica-manager';
 import type { Container, Pod } from '../../core/pod/pod.types';
-import { completionIndexOf, firstPendingIndexes, formatIndexes, parseIndexes } from './job-indexes';
+import {
+  completionIndexOf,
+  firstPendingIndexes,
+  formatIndexes,
+  INDEX_FAILURE_COUNT_ANNOTATION,
+  INDEX_IGNORED_FAILURE_COUNT_ANNOTATION,
+  indexAbsoluteFailureCount,
+  indexFailureCount,
+  parseIndexes,
+} from './job-indexes';
 import { matchPodFailurePolicy } from './pod-failure-policy';
 import {
   isJobFinished,
@@ -46,6 +55,8 @@ const ORPHAN_POD_PREFIX = 'orphan-pod:';
 interface BackoffRecord {
   failuresAfterLastSuccess: number;
   lastFailureTime?: number;
+  /** Failed pods already counted here, so that a pod whose finalizer stays is not counted again. */
+  seen?: Set<string>;
 }
 
 /** A pod that has failed, or is being deleted without having succeeded (podReplacementPolicy TerminatingOrFailed). */
@@ -93,6 +104,46 @@ function backoffRemainingMs(record: BackoffRecord | undefined, now: number): num
   }
   const elapsed = now - record.lastFailureTime;
   return delay < elapsed ? 0 : delay - elapsed;
+}
+
+/**
+ * isIndexFailed (backoffLimitPerIndex): the pod failed through a FailIndex rule, or with a counted
+ * failure when its index had already failed backoffLimitPerIndex times.
+ */
+function isIndexFailed(job: Job, pod: Pod): boolean {
+  if (!isPodFailed(pod, job)) return false;
+  const verdict = matchPodFailurePolicy(job, pod);
+  if (verdict.action === 'FailIndex') return true;
+  return verdict.countFailed && indexFailureCount(pod) >= (job.spec?.backoffLimitPerIndex ?? 0);
+}
+
+/**
+ * getPodsWithDelayedDeletionPerIndex: per index still to be retried, its latest failed pod, whose
+ * tracking finalizer stays until a replacement carrying its failure count has been created.
+ */
+function podsWithDelayedDeletion(job: Job, owned: readonly Pod[], active: readonly Pod[], done: Set<number>, failedIndexes: Set<number>, now: number): Map<number, Pod> {
+  const activeIndexes = new Set(active.map(completionIndexOf).filter((i): i is number => i !== undefined));
+  const latest = new Map<number, Pod>();
+  for (const pod of owned) {
+    if (!hasTrackingFinalizer(pod) || !isPodFailed(pod, job)) continue;
+    const index = completionIndexOf(pod);
+    if (index === undefined || index >= (job.spec?.completions ?? 0) || done.has(index) || failedIndexes.has(index) || activeIndexes.has(index)) continue;
+    const previous = latest.get(index);
+    if (!previous || (indexAbsoluteFailureCount(previous) <= indexAbsoluteFailureCount(pod) && finishedAt(pod, now) >= finishedAt(previous, now))) latest.set(index, pod);
+  }
+  return latest;
+}
+
+/** getNewIndexFailureCounts: the counts a replacement of `replaced` starts with. */
+function newIndexFailureCounts(job: Job, replaced: Pod | undefined): { failures: number; ignored: number } {
+  if (!replaced) return { failures: 0, ignored: 0 };
+  let failures = indexFailureCount(replaced);
+  let ignored = indexAbsoluteFailureCount(replaced) - failures;
+  if (isPodFailed(replaced, job)) {
+    if (matchPodFailurePolicy(job, replaced).countFailed) failures++;
+    else ignored++;
+  }
+  return { failures, ignored };
 }
 
 /** pastBackoffLimitOnFailure: with restartPolicy OnFailure, container restarts count against the limit. */
@@ -163,7 +214,7 @@ function addCompletionIndexEnv(container: Container): void {
 }
 
 /** The pod the controller makes from the Job's template, with the tracking finalizer (and its index). */
-export function podForJob(job: Job, index: number | undefined): Pod {
+export function podForJob(job: Job, index: number | undefined, indexFailures?: { failures: number; ignored: number }): Pod {
   const template = structuredClone(job.spec?.template ?? {});
   const labels = { ...(template.metadata?.labels ?? {}) };
   const annotations = { ...(template.metadata?.annotations ?? {}) };
@@ -176,6 +227,10 @@ export function podForJob(job: Job, index: number | undefined): Pod {
     for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) addCompletionIndexEnv(c);
     spec.hostname = `${name}-${index}`;
     generateName = `${name}-${index}-`;
+    if (indexFailures) {
+      annotations[INDEX_FAILURE_COUNT_ANNOTATION] = String(indexFailures.failures);
+      if (indexFailures.ignored > 0) annotations[INDEX_IGNORED_FAILURE_COUNT_ANNOTATION] = String(indexFailures.ignored);
+    }
   }
   return {
     apiVersion: 'v1',
@@ -282,7 +337,7 @@ export const jobReconciler = defineReconciler((registry, clock) => {
     await removeFinalizer(pod);
   };
 
-  const createPods = async (job: Job, count: number, indexes: number[] | undefined): Promise<number> => {
+  const createPods = async (job: Job, count: number, indexes: number[] | undefined, replacedPerIndex?: Map<number, Pod>): Promise<number> => {
     let created = 0;
     let remaining = Math.min(count, MAX_PODS_PER_SYNC);
     const pending = indexes ? [...indexes] : undefined;
@@ -290,7 +345,11 @@ export const jobReconciler = defineReconciler((registry, clock) => {
     for (let batch = 1; remaining > 0; batch *= 2) {
       const size = Math.min(batch, remaining);
       const results = await Promise.allSettled(
-        Array.from({ length: size }, () => pods.create(job.metadata.namespace, podForJob(job, pending?.shift()), CONTROLLER_WRITE)),
+        Array.from({ length: size }, () => {
+          const index = pending?.shift();
+          const failures = replacedPerIndex && index !== undefined ? newIndexFailureCounts(job, replacedPerIndex.get(index)) : undefined;
+          return pods.create(job.metadata.namespace, podForJob(job, index, failures), CONTROLLER_WRITE);
+        }),
       );
       let failure: unknown;
       for (const result of results) {
@@ -393,11 +452,21 @@ export const jobReconciler = defineReconciler((registry, clock) => {
     if (!status.startTime && !suspended) status.startTime = formatTime(now);
 
     // newBackoffRecord: failures in a row since the last success, and when the last one happened.
+    // A success resets the count; only failures after the latest success count then.
     const record: BackoffRecord = { ...(backoffs.get(key) ?? { failuresAfterLastSuccess: 0 }) };
-    if (newSucceeded.length) record.failuresAfterLastSuccess = 0;
-    if (newFailed.length) {
-      record.failuresAfterLastSuccess += newFailed.length;
-      record.lastFailureTime = Math.max(record.lastFailureTime ?? 0, ...newFailed.map((p) => finishedAt(p, nowMs)));
+    const ownedUids = new Set(owned.map((p) => p.metadata.uid!));
+    const seen = new Set([...(record.seen ?? [])].filter((uid) => ownedUids.has(uid)));
+    const failedTimes = newFailed.filter((p) => !seen.has(p.metadata.uid!)).map((p) => finishedAt(p, nowMs)).sort((a, b) => a - b);
+    for (const pod of newFailed) seen.add(pod.metadata.uid!);
+    record.seen = seen;
+    if (newSucceeded.length) {
+      const lastSuccess = Math.max(...newSucceeded.map((p) => finishedAt(p, nowMs)));
+      const after = failedTimes.filter((t) => t > lastSuccess);
+      record.failuresAfterLastSuccess = after.length;
+      record.lastFailureTime = after.length ? after[after.length - 1] : undefined;
+    } else if (failedTimes.length) {
+      record.failuresAfterLastSuccess += failedTimes.length;
+      record.lastFailureTime = failedTimes[failedTimes.length - 1];
     }
 
     // The interim condition this pass may reach (SuccessCriteriaMet / FailureTarget) or inherit.
@@ -428,6 +497,9 @@ export const jobReconciler = defineReconciler((registry, clock) => {
     }
 
     let succeededIndexes = new Set<number>();
+    const perIndex = indexed && spec.backoffLimitPerIndex !== undefined;
+    let failedIndexes: Set<number> | undefined;
+    let delayedDeletion = new Map<number, Pod>();
     if (indexed) {
       succeededIndexes = parseIndexes(status.completedIndexes, completions ?? 0);
       for (const pod of owned) {
@@ -435,6 +507,18 @@ export const jobReconciler = defineReconciler((registry, clock) => {
         if (pod.status?.phase === 'Succeeded' && index !== undefined && index < (completions ?? 0) && (hasTrackingFinalizer(pod) || succeededIndexes.has(index))) succeededIndexes.add(index);
       }
       succeeded = succeededIndexes.size;
+      if (perIndex) {
+        failedIndexes = parseIndexes(status.failedIndexes, completions ?? 0);
+        for (const pod of owned) if (validIndex(pod) && hasTrackingFinalizer(pod) && isIndexFailed(job, pod)) failedIndexes.add(completionIndexOf(pod)!);
+        if (!finished) {
+          if (spec.maxFailedIndexes !== undefined && failedIndexes.size > spec.maxFailedIndexes) {
+            finished = newCondition('FailureTarget', 'MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes', now);
+          } else if (failedIndexes.size > 0 && failedIndexes.size + succeededIndexes.size >= (completions ?? 0)) {
+            finished = newCondition('FailureTarget', 'FailedIndexes', 'Job has failed indexes', now);
+          }
+        }
+        delayedDeletion = podsWithDelayedDeletion(job, owned, activePods, succeededIndexes, failedIndexes, nowMs);
+      }
       if (!finished) {
         const matched = matchSuccessPolicy(job, succeededIndexes);
         if (matched) finished = newCondition('SuccessCriteriaMet', 'SuccessPolicy', matched, now);
@@ -474,15 +558,25 @@ export const jobReconciler = defineReconciler((registry, clock) => {
             const replacing = onlyReplaceFailedPods(job) ? terminating : 0;
             let diff = wantActive - replacing - active;
             if (diff > 0) {
-              const wait = backoffRemainingMs(record, nowMs);
+              // With backoffLimitPerIndex each index backs off on its own failures, not the Job's.
+              const wait = perIndex ? 0 : backoffRemainingMs(record, nowMs);
               if (wait > 0) requeue(wait);
               else {
                 let indexes: number[] | undefined;
                 if (indexed) {
-                  indexes = firstPendingIndexes(diff, completions ?? 0, succeededIndexes, activePods);
+                  indexes = firstPendingIndexes(diff, completions ?? 0, new Set([...succeededIndexes, ...(failedIndexes ?? [])]), activePods);
+                  if (perIndex) {
+                    const waits = indexes.map((i) => {
+                      const replaced = delayedDeletion.get(i);
+                      return replaced ? backoffRemainingMs({ failuresAfterLastSuccess: indexAbsoluteFailureCount(replaced) + 1, lastFailureTime: finishedAt(replaced, nowMs) }, nowMs) : 0;
+                    });
+                    const now = indexes.filter((_, j) => waits[j] === 0);
+                    if (now.length === 0 && waits.length) requeue(Math.min(...waits));
+                    indexes = now;
+                  }
                   diff = indexes.length;
                 }
-                active += await createPods(job, diff, indexes);
+                if (diff > 0) active += await createPods(job, diff, indexes, perIndex ? delayedDeletion : undefined);
               }
             }
           }
@@ -518,9 +612,11 @@ export const jobReconciler = defineReconciler((registry, clock) => {
       if (!hasTrackingFinalizer(pod)) continue;
       const failedPod = isPodFailed(pod, job);
       if (!(job.metadata.deletionTimestamp || finished || pod.status?.phase === 'Succeeded' || failedPod)) continue;
+      // A failed pod whose index will be retried keeps its finalizer until its replacement exists.
+      const index = completionIndexOf(pod);
+      if (!job.metadata.deletionTimestamp && !finished && index !== undefined && delayedDeletion.get(index)?.metadata.uid === pod.metadata.uid) continue;
       removable.push(pod);
       const uid = pod.metadata.uid!;
-      const index = completionIndexOf(pod);
       if (pod.status?.phase === 'Succeeded' && !uncounted.failed.has(uid)) {
         if (!indexed) uncounted.succeeded.add(uid);
       } else if (failedPod || (finished && finished.type !== 'SuccessCriteriaMet')) {
@@ -529,6 +625,7 @@ export const jobReconciler = defineReconciler((registry, clock) => {
       }
     }
     if (indexed) status.completedIndexes = formatIndexes(succeededIndexes);
+    if (perIndex) status.failedIndexes = formatIndexes(failedIndexes ?? []);
     if (finished?.type === 'FailureTarget' || finished?.type === 'SuccessCriteriaMet') {
       // The interim condition is recorded before the final one, which waits for terminating pods.
       if (!findCondition(job, finished.type)) (status.conditions ??= []).push(finished);
