@@ -79,6 +79,8 @@ describe('Jobs', () => {
     expect(pod.status.phase).toBe('Succeeded');
 
     expect(await events('pi')).toMatch(new RegExp(`SuccessfulCreate\\s+Created pod: ${pod.metadata.name}\\n(.|\\n)*Completed\\s+Job completed`));
+    // kubectl logs finds the Job's pod through its selector.
+    expect(await ok(['logs', 'job/pi'])).toMatch(/^3\.14159265358979323846/);
     const describe = await ok(['describe', 'job', 'pi']);
     expect(describe).toMatch(/Pods Statuses:\s+0 Active \(0 Ready\) \/ 1 Succeeded \/ 0 Failed/);
   });

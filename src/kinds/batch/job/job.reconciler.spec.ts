@@ -5,6 +5,7 @@ import { defaultListOptions } from '../../../registry/list-options';
 import { ManualClock } from '../../../simulation/clock';
 import { POD_STARTUP_MS } from '../../../simulation/kubelet';
 import type { Pod } from '../../core/pod/pod.types';
+import { podForJob } from './job.reconciler';
 import type { Job, JobSpec } from './job.types';
 
 /** Lets the reconcilers' promise chains run; manual time stands still meanwhile. */
@@ -297,5 +298,13 @@ describe('job reconciler on manual time', () => {
     ).rejects.toThrow(/spec.template: Invalid value: .*: field is immutable/);
     const list = await jobs().list(NS, defaultListOptions());
     expect(list.items.map((e) => e.object.metadata.name)).toEqual(['shape']);
+  });
+});
+
+describe('pods for Indexed Jobs', () => {
+  it('keep the index in a generateName cut to 58 characters', () => {
+    const job: Job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j'.repeat(60), namespace: NS, uid: 'u' }, spec: { template: { spec: { containers: [{ name: 'c' }] } } } };
+    expect(podForJob(job, 12).metadata.generateName).toBe(`${'j'.repeat(54)}-12-`);
+    expect(podForJob({ ...job, metadata: { ...job.metadata, name: 'short' } }, 3).metadata.generateName).toBe('short-3-');
   });
 });

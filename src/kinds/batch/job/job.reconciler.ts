@@ -48,6 +48,8 @@ const DEFAULT_POD_FAILURE_BACKOFF_MS = 10_000;
 const MAX_POD_FAILURE_BACKOFF_MS = 10 * 60_000;
 /** MaxPodCreateDeletePerSync. */
 const MAX_PODS_PER_SYNC = 500;
+/** names.MaxGeneratedNameLength: the longest generateName prefix the API server keeps whole. */
+const MAX_GENERATED_NAME_LENGTH = 58;
 /** Keys of orphan pods that still carry the tracking finalizer (the upstream orphan queue). */
 const ORPHAN_POD_PREFIX = 'orphan-pod:';
 
@@ -226,7 +228,10 @@ export function podForJob(job: Job, index: number | undefined, indexFailures?: {
     labels[JOB_COMPLETION_INDEX_ANNOTATION] = String(index);
     for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) addCompletionIndexEnv(c);
     spec.hostname = `${name}-${index}`;
-    generateName = `${name}-${index}-`;
+    // podGenerateNameWithIndex: a long Job name is cut so that the index survives the 58-character limit.
+    const suffix = `-${index}-`;
+    generateName = `${name}${suffix}`;
+    if (generateName.length > MAX_GENERATED_NAME_LENGTH) generateName = generateName.slice(0, MAX_GENERATED_NAME_LENGTH - suffix.length) + suffix;
     if (indexFailures) {
       annotations[INDEX_FAILURE_COUNT_ANNOTATION] = String(indexFailures.failures);
       if (indexFailures.ignored > 0) annotations[INDEX_IGNORED_FAILURE_COUNT_ANNOTATION] = String(indexFailures.ignored);
