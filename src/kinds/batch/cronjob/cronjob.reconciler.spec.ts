@@ -4,7 +4,7 @@ import type { KubeObject } from '../../../machinery/meta/types';
 import { ManualClock } from '../../../simulation/clock';
 import type { Job } from '../job/job.types';
 import { parseSchedule, scheduleError } from './cron-schedule';
-import { formatInZone, mostRecentScheduleTime } from './cronjob.reconciler';
+import { cronJobReconciler, formatInZone, mostRecentScheduleTime } from './cronjob.reconciler';
 import type { CronJob, CronJobSpec } from './cronjob.types';
 
 async function until<T>(check: () => T | undefined | false, what: string): Promise<T> {
@@ -122,6 +122,16 @@ describe('cronjob reconciler on manual time', () => {
     await advance(31_000);
     const [job] = await until(() => jobsOf('local').length === 1 && jobsOf('local'), 'the Job');
     expect(job.metadata.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp']).toBe('2026-03-01T05:01:00-05:00');
+  });
+
+  it('asks to look again within an hour, however far the next time is', async () => {
+    await createCronJob('yearly', { schedule: '@yearly' });
+    await createCronJob('soon', { schedule: '*/5 * * * *' });
+    const reconciler = cronJobReconciler(cluster.registry, clock);
+    // Timers cannot wait a year: the queue would fire at once, over and over.
+    expect(await reconciler.reconcile(`${NS}/yearly`)).toEqual({ requeueAfterMs: 3_600_000 });
+    // 10:00:30 → 10:05:00, and a tenth of a second more.
+    expect(await reconciler.reconcile(`${NS}/soon`)).toEqual({ requeueAfterMs: 270_100 });
   });
 
   it('refuses what upstream refuses', async () => {

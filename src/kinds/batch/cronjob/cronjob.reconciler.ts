@@ -12,7 +12,7 @@ import { StatusError } from '../../../machinery/errors/status-error';
 import type { KubeObject } from '../../../machinery/meta/types';
 import { defaultListOptions } from '../../../registry/list-options';
 import { formatTime } from '../../../simulation/clock';
-import { finishedConditionType, hasTrueCondition, isJobFinished, type Job } from '../job/job.types';
+import { cappedRequeue, finishedConditionType, hasTrueCondition, isJobFinished, type Job } from '../job/job.types';
 import { isKnownTimeZone, parseSchedule, type Schedule } from './cron-schedule';
 import { SCHEDULED_TIMESTAMP_ANNOTATION, type ActiveJobReference, type CronJob, type CronJobStatus } from './cronjob.types';
 
@@ -298,7 +298,7 @@ export const cronJobReconciler = defineReconciler((registry, clock) => {
           }
         }
       }
-      return result.requeueAfterMs === undefined ? undefined : { requeueAfterMs: result.requeueAfterMs };
+      return result.requeueAfterMs === undefined ? undefined : { requeueAfterMs: cappedRequeue(result.requeueAfterMs) };
     },
   };
 });

@@ -33,6 +33,7 @@ import {
 } from './job-indexes';
 import { matchPodFailurePolicy } from './pod-failure-policy';
 import {
+  cappedRequeue,
   isJobFinished,
   JOB_COMPLETION_INDEX_ANNOTATION,
   JOB_TRACKING_FINALIZER,
@@ -680,7 +681,7 @@ export const jobReconciler = defineReconciler((registry, clock) => {
       backoffs.delete(key);
     }
     if (manageError) throw manageError;
-    return requeueAfterMs === undefined ? undefined : { requeueAfterMs };
+    return requeueAfterMs === undefined ? undefined : { requeueAfterMs: cappedRequeue(requeueAfterMs) };
   };
 
   return {

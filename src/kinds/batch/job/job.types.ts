@@ -86,3 +86,14 @@ export function finishedConditionType(job: Job): 'Complete' | 'Failed' | undefin
   if (hasTrueCondition(job, 'Failed')) return 'Failed';
   return undefined;
 }
+
+/**
+ * The longest wait a batch reconciler asks its queue for: timers cannot reach further than about
+ * 24.8 days (a longer setTimeout fires at once), and a yearly schedule or a long deadline simply
+ * looks again after an hour.
+ */
+export const MAX_REQUEUE_MS = 60 * 60 * 1000;
+
+export function cappedRequeue(ms: number): number {
+  return Math.min(Math.max(ms, 0), MAX_REQUEUE_MS);
+}

@@ -5,7 +5,7 @@
  */
 import { defineReconciler, splitKey } from '../../../controller-runtime/reconciler';
 import { StatusError } from '../../../machinery/errors/status-error';
-import { isJobFinished, type Job } from './job.types';
+import { cappedRequeue, isJobFinished, type Job } from './job.types';
 
 /** When the Job finished: its completionTime, or the time its finished condition turned True. */
 export function jobFinishTime(job: Job): number | undefined {
@@ -28,7 +28,7 @@ export const ttlAfterFinishedReconciler = defineReconciler((registry, clock) => 
       const finishedAt = jobFinishTime(job);
       if (finishedAt === undefined) return;
       const remaining = finishedAt + ttl * 1000 - clock.now().getTime();
-      if (remaining > 0) return { requeueAfterMs: remaining };
+      if (remaining > 0) return { requeueAfterMs: cappedRequeue(remaining) };
       try {
         // The uid precondition keeps a Job recreated under the same name safe.
         await jobs.delete(namespace, name, { propagationPolicy: 'Foreground', preconditions: { uid: job.metadata.uid } });
