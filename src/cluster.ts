@@ -14,6 +14,7 @@ import { ScaledClock, type Clock } from './simulation/clock';
 import { ContainerRuntime } from './simulation/container-runtime';
 import { kubelet } from './simulation/kubelet';
 import { registerSimulatedNodes } from './simulation/nodes';
+import { serveResourceMetrics } from './simulation/resource-usage';
 import { scheduler } from './simulation/scheduler';
 import { ObjectStorage } from './storage/object-storage';
 import { SqlStore } from './storage/sql-store';
@@ -53,6 +54,7 @@ export class Cluster {
     await storage.start();
     await seedCluster(registry);
     await registerSimulatedNodes(registry, clock, config.nodes, KUBERNETES_VERSION.gitVersion);
+    serveResourceMetrics(registry, clock);
     const runtime = new ContainerRuntime();
     const reconcilers = new ReconcilerRunner(registry, clock, config.logLevel);
     reconcilers.add(garbageCollector(registry));

@@ -1,11 +1,11 @@
 /**
  * Writes src/machinery/protobuf/messages.json, kubemu's record of the Kubernetes protobuf wire schema,
- * from a checkout (or a bare git mirror) of k8s.io/api and of k8s.io/apimachinery:
+ * from checkouts (or bare git mirrors) of k8s.io/api, k8s.io/apimachinery and k8s.io/metrics:
  *
- *   npx ts-node --transpile-only tools/generate-protobuf.ts <k8s.io/api> <k8s.io/apimachinery> [--packages p1,p2,...]
+ *   npx ts-node --transpile-only tools/generate-protobuf.ts <k8s.io/api> <k8s.io/apimachinery> <k8s.io/metrics> [--packages p1,p2,...]
  *
  * e.g. with the mirrors the search tooling fetches:
- *   npx ts-node --transpile-only tools/generate-protobuf.ts /work/.mirror/kubernetes+api/repo /work/.mirror/kubernetes+apimachinery/repo
+ *   npx ts-node --transpile-only tools/generate-protobuf.ts /work/.mirror/kubernetes+api/repo /work/.mirror/kubernetes+apimachinery/repo /work/.mirror/kubernetes+metrics/repo
  *
  * Every `generated.proto` under the given paths is parsed (field numbers, wire types, maps, repeated);
  * the Go structs in the same directory supply what the proto cannot say about the JSON form: the json
@@ -41,6 +41,7 @@ const PACKAGES = [
   'k8s.io.api.discovery.v1',
   'k8s.io.api.authorization.v1',
   'k8s.io.api.authentication.v1',
+  'k8s.io.metrics.pkg.apis.metrics.v1beta1',
   'k8s.io.apimachinery.pkg.apis.meta.v1',
   'k8s.io.apimachinery.pkg.runtime',
   'k8s.io.apimachinery.pkg.util.intstr',
@@ -363,7 +364,8 @@ function main(): void {
     (kinds[apiVersion] ??= {})[kind] = message;
   };
   for (const name of packagesList) {
-    if (!name.startsWith('k8s.io.api.')) continue;
+    // API packages: k8s.io/api and the resource metrics API (k8s.io/metrics/pkg/apis/...).
+    if (!name.startsWith('k8s.io.api.') && !name.startsWith('k8s.io.metrics.pkg.apis.')) continue;
     const go = goPackageOf(name);
     if (go.groupName === undefined || !go.version) throw new Error(`${name}: no GroupName / SchemeGroupVersion in its register.go`);
     const apiVersion = go.groupName ? `${go.groupName}/${go.version}` : go.version;

@@ -12,6 +12,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stableStringify } from '../src/machinery/openapi/stable-json';
+import { METRICS_DEFINITIONS } from './metrics-definitions';
 import { COMMON_FIELD_DESCRIPTIONS, DESCRIPTIONS, ENUMS, KIND_DEFAULTS, TYPE_DEFAULTS, ValueField, type DefaultEntry, type JsonValue } from './schema-defaults';
 
 type Json = JsonValue;
@@ -156,6 +157,7 @@ export function buildDefinitions(source: string): JsonObject {
     if (!isObject(schema)) throw new Error(`${name}: not an object`);
     definitions[name] = cleanSchema(schema, name);
   }
+  for (const [name, schema] of Object.entries(METRICS_DEFINITIONS)) definitions[name] = schema;
   checkRefs(definitions);
   applyOverlay(definitions);
   return definitions;

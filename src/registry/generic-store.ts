@@ -9,7 +9,7 @@ import type { ObjectStorage } from '../storage/object-storage';
 import { storageKey, type ObjectLocation } from '../storage/store';
 import { checkListOptions, type ListOptions } from './list-options';
 import { ListSnapshots } from './list-snapshots';
-import type { AllocationContext, ClusterSettings, ResourceType } from './resource-type';
+import type { AdmissionContext, AllocationContext, ClusterSettings, ResourceType } from './resource-type';
 
 /** What ObjectMeta validation needs to know of a kind. */
 export type MetaScope = Pick<ResourceType, 'namespaced' | 'metaRules'>;
@@ -27,7 +27,12 @@ export interface StoreDependencies {
   namespace(name: string): KubeObject | undefined;
   snapshots: ListSnapshots;
   settings: ClusterSettings;
+  /** Sources of computed kinds (ResourceType.computedBy), registered by whatever computes them. */
+  computedSources?: Map<string, ComputedSource>;
 }
+
+/** The objects of a computed kind as they are now, in one namespace or all. */
+export type ComputedSource = (namespace: string | undefined) => KubeObject[];
 
 export interface WriteOptions {
   dryRun?: boolean;
@@ -137,11 +142,23 @@ export class GenericStore<T extends KubeObject = KubeObject> {
 
   /** The cached entry (object plus its serialized form), or undefined. */
   find(namespace: string | undefined, name: string): CachedObject | undefined {
+    if (this.type.computedBy) return this.computed(namespace).find((e) => e.location.name === name);
     const entry = this.deps.storage.cache.get(this.resourceKey, this.keyOf(namespace, name));
     return entry && this.view(entry);
   }
 
-  /** All fields a field selector may name for this kind, with their values for `obj`. */
+  /** A computed kind's objects as its source has them now, sorted as lists are. */
+  private computed(namespace: string | undefined): CachedObject[] {
+    const source = this.deps.computedSources?.get(this.type.computedBy!);
+    const revision = this.deps.storage.cache.revision;
+    return (source?.(namespace) ?? [])
+      .map((obj) => {
+        const loc = this.location(obj.metadata.namespace, obj.metadata.name!);
+        return new CachedObject(storageKey(loc), loc, revision, canonicalOrder({ ...obj, apiVersion: this.apiVersion, kind: this.type.kind }));
+      })
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
   /**
    * The cached objects, optionally of one namespace, as they stand now: for reconcilers' event
    * mappers, which must answer synchronously.
@@ -150,6 +167,7 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     for (const entry of this.deps.storage.cache.candidates(this.resourceKey, namespace)) yield this.view(entry).object as T;
   }
 
+  /** All fields a field selector may name for this kind, with their values for `obj`. */
   fieldsOf(obj: KubeObject): Record<string, string> {
     const fields: Record<string, string> = { 'metadata.name': obj.metadata.name ?? '', 'metadata.namespace': obj.metadata.namespace ?? '' };
     return this.type.selectableFields ? { ...fields, ...this.type.selectableFields(obj as T) } : fields;
@@ -168,6 +186,7 @@ export class GenericStore<T extends KubeObject = KubeObject> {
       if (rv < cache.revision) throw StatusError.gone(`too old resource version: ${rv} (${cache.revision})`);
     }
     if (rv > cache.revision) await this.waitFor(rv);
+    if (this.type.computedBy) return { items: this.computed(namespace).filter(matches), resourceVersion: '' };
     const items: CachedObject[] = [];
     for (const stored of cache.candidates(this.resourceKey, namespace, this.indexHint(opts))) {
       const entry = this.view(stored);
@@ -359,7 +378,7 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     else delete meta.generation;
     this.deps.applySchemaDefaults(obj, this.type.definition);
     this.type.applyDefaults?.(obj);
-    this.type.admit?.(obj);
+    this.type.admit?.(obj, this.admissionContext());
     this.allocate(obj, undefined, this.location(meta.namespace, meta.name ?? ''));
     this.type.prepareForCreate?.(obj);
     const errors = [...this.deps.validateMeta(obj, this.type), ...(this.type.validate?.(obj) ?? [])];
@@ -367,6 +386,15 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     const loc = this.location(meta.namespace, meta.name!);
     if (this.deps.storage.latest(this.resourceKey, loc)) throw StatusError.alreadyExists(this.groupResource, meta.name!);
     return loc;
+  }
+
+  private admissionContext(): AdmissionContext {
+    const storage = this.deps.storage;
+    return {
+      *objectsOf(group, plural) {
+        for (const entry of storage.latestOf(`${group}/${plural}`)) yield entry.object;
+      },
+    };
   }
 
   /** PUT: the client's object replaces the stored one under the usual preconditions. */

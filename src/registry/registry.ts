@@ -1,5 +1,5 @@
 import type { KubeObject } from '../machinery/meta/types';
-import { GenericStore, type StoreDependencies } from './generic-store';
+import { GenericStore, type ComputedSource, type StoreDependencies } from './generic-store';
 import type { ClusterSettings, ResourceType } from './resource-type';
 
 export interface GroupVersions {
@@ -16,12 +16,14 @@ export class ResourceRegistry {
   private readonly stores = new Map<string, GenericStore>();
   private readonly byKind = new Map<string, GenericStore>();
   readonly settings: ClusterSettings;
+  private readonly computedSources: Map<string, ComputedSource>;
 
   constructor(
     readonly types: readonly ResourceType[],
     deps: StoreDependencies,
   ) {
     this.settings = deps.settings;
+    this.computedSources = deps.computedSources ??= new Map();
     // Kinds that own their storage first, so kinds stored as another kind can find its store.
     const ordered = [...types.filter((t) => !t.storedAs), ...types.filter((t) => t.storedAs)];
     for (const type of ordered) {
@@ -43,6 +45,11 @@ export class ResourceRegistry {
     const store = this.byKind.get(`${group}/${kind}`);
     if (!store) throw new Error(`kind ${group}/${kind} is not registered`);
     return store as unknown as GenericStore<T>;
+  }
+
+  /** Serves a computed kind (ResourceType.computedBy) from `source`. */
+  provide(name: string, source: ComputedSource): void {
+    this.computedSources.set(name, source);
   }
 
   allStores(): GenericStore[] {

@@ -50,6 +50,11 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
    */
   storedAs?: StorageConversion<T>;
   /**
+   * Objects computed on read by the source registered under this name (resource metrics from the
+   * simulation) instead of stored; such kinds serve get and list only.
+   */
+  computedBy?: string;
+  /**
    * A create-only review resource (SelfSubjectAccessReview, SelfSubjectReview...): the create is
    * validated like any other, then answered with this computed object and never stored.
    */
@@ -86,7 +91,7 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
    * Mutating admission on create (the API server's admission plugins for this kind, e.g. a pod's
    * service account and default tolerations). Runs after defaulting, before prepareForCreate.
    */
-  admit?(obj: T): void;
+  admit?(obj: T, context: AdmissionContext): void;
   /**
    * Allocators (BeginCreate/BeginUpdate of the apiserver's Service storage): hand out values that
    * must be unique across the kind's objects (cluster IPs, node ports) and check that requested
@@ -136,6 +141,12 @@ export interface AllocationContext<T extends KubeObject = KubeObject> {
   /** Every other object of this kind as it stands, writes still being committed included. */
   others(): Iterable<T>;
   settings: ClusterSettings;
+}
+
+/** What admission plugins may read besides the object (DefaultStorageClass reads the StorageClasses). */
+export interface AdmissionContext {
+  /** Every stored object of a resource ("storage.k8s.io", "storageclasses"), writes in flight included. */
+  objectsOf(group: string, plural: string): Iterable<KubeObject>;
 }
 
 /** A create-only subresource whose request is another kind (TokenRequest, Binding). */

@@ -9,7 +9,8 @@ type Json = Record<string, unknown>;
 
 const types = scanResourceTypes();
 /** Kinds with the full set of verbs (create-only reviews have no object paths or lists). */
-const storedTypes = types.filter((t) => verbsOfType(t).includes('get'));
+// Computed kinds (resource metrics) are read-only: no writes to describe.
+const storedTypes = types.filter((t) => verbsOfType(t).includes('get') && !t.computedBy);
 const reviewTypes = types.filter((t) => !verbsOfType(t).includes('get'));
 const docs: OpenApiDocuments = buildOpenApi(types, Schemas.shared());
 const OPENAPI_DIR = locateOpenApiDir(__dirname);
