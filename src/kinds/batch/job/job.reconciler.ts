@@ -441,7 +441,7 @@ export const jobReconciler = defineReconciler((registry, clock) => {
       const index = completionIndexOf(pod);
       return index !== undefined && index < (completions ?? 0);
     };
-    let activePods = owned.filter(isPodActive);
+    const activePods = owned.filter(isPodActive);
     let active = activePods.length;
     let ready = activePods.filter(isPodReady).length;
     let terminating = owned.filter(isTerminating).length;
