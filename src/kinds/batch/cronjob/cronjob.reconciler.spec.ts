@@ -155,6 +155,10 @@ describe('cronjob reconciler on manual time', () => {
     );
     expect(await invalid({ schedule: '@daily' }, 'a'.repeat(53))).toBe(`CronJob.batch "${'a'.repeat(53)}" is invalid: metadata.name: Invalid value: "${'a'.repeat(53)}": must be no more than 52 characters`);
     expect(await invalid({ schedule: '@weekly' })).toBe('accepted');
+    const dotted = await cronJobs().create(NS, { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly.report' }, spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } } } as KubeObject);
+    expect(dotted.warnings).toEqual([
+      "metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [must not contain dots]",
+    ]);
   });
 });
 

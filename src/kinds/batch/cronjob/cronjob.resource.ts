@@ -1,5 +1,6 @@
 import { defineResource } from '../../../registry/resource-type';
 import { defaultPodTemplate } from '../../apps/pod-template';
+import { jobSpecWarnings, nameWarnings } from '../job/job.validation';
 import { cronJobTable } from './cronjob.table';
 import type { CronJob } from './cronjob.types';
 import { validateCronJob, validateCronJobUpdate } from './cronjob.validation';
@@ -33,6 +34,7 @@ export const cronJobResource = defineResource<CronJob>({
   },
   validate: validateCronJob,
   validateUpdate: validateCronJobUpdate,
+  warnings: (cronJob) => [...nameWarnings(cronJob.metadata.name), ...jobSpecWarnings(cronJob.spec?.jobTemplate?.spec, 'spec.jobTemplate.spec')],
 
   table: cronJobTable,
 });

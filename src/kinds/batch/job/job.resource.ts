@@ -1,4 +1,3 @@
-import { dns1123LabelErrors } from '../../../machinery/validation/names';
 import { defineResource } from '../../../registry/resource-type';
 import { defaultPodTemplate } from '../../apps/pod-template';
 import { jobTable } from './job.table';
@@ -10,7 +9,7 @@ import {
   type Job,
   type JobSpec,
 } from './job.types';
-import { validateJob, validateJobUpdate } from './job.validation';
+import { jobSpecWarnings, nameWarnings, validateJob, validateJobUpdate } from './job.validation';
 
 export type { Job } from './job.types';
 
@@ -80,11 +79,7 @@ export const jobResource = defineResource<Job>({
   },
   validate: validateJob,
   validateUpdate: validateJobUpdate,
-  warnings(job) {
-    const problems = dns1123LabelErrors(job.metadata.name ?? '');
-    if (problems.length === 0) return [];
-    return [`metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [${problems.join(' ')}]`];
-  },
+  warnings: (job) => [...nameWarnings(job.metadata.name), ...jobSpecWarnings(job.spec, 'spec')],
 
   // JobToSelectableFields: `kubectl delete jobs --field-selector status.successful=1`.
   selectableFields: (job) => ({ 'status.successful': String(job.status?.succeeded ?? 0) }),

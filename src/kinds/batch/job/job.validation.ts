@@ -348,3 +348,19 @@ export function validateJobStatus(status: JobStatus | undefined): FieldError[] {
   }
   return errors;
 }
+
+/** WarningsForJobSpec: very large Indexed Jobs may lose track of failed indexes. */
+export function jobSpecWarnings(spec: JobSpec | undefined, path: string): string[] {
+  if (spec?.completionMode !== 'Indexed') return [];
+  if ((spec.completions ?? 0) > 100_000 && (spec.parallelism ?? 0) > 10_000) {
+    return [`${path}: In Indexed Jobs with a number of completions higher than 10^5 and a parallelism higher than 10^4, Kubernetes might not be able to track completedIndexes when a big number of indexes fail`];
+  }
+  return [];
+}
+
+/** The warning for names that are valid but not DNS labels, which pod names and hostnames derive from. */
+export function nameWarnings(name: string | undefined): string[] {
+  const problems = dns1123LabelErrors(name ?? '');
+  if (!name || problems.length === 0) return [];
+  return [`metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [${problems.join(' ')}]`];
+}
