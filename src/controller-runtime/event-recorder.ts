@@ -28,7 +28,8 @@ const AGGREGATION_WINDOW_MS = 10 * 60 * 1000;
  */
 export class EventRecorder {
   private readonly recent = new Map<string, Recorded & { at: number }>();
-  private sequence = 0;
+  /** Shared by every recorder: two recorders reporting on one object in the same millisecond must not pick the same name. */
+  private static sequence = 0;
 
   constructor(
     private readonly registry: ResourceRegistry,
@@ -88,8 +89,8 @@ export class EventRecorder {
 
   /** The real recorder uses the report's time in nanoseconds, in hex; a counter keeps names unique within a millisecond. */
   private uniqueSuffix(now: Date): string {
-    this.sequence = (this.sequence + 1) % 1_000_000;
-    return (BigInt(now.getTime()) * 1_000_000n + BigInt(this.sequence)).toString(16);
+    EventRecorder.sequence = (EventRecorder.sequence + 1) % 1_000_000;
+    return (BigInt(now.getTime()) * 1_000_000n + BigInt(EventRecorder.sequence)).toString(16);
   }
 
   private forgetOld(now: number): void {

@@ -12,7 +12,21 @@ export async function seedCluster(registry: ResourceRegistry): Promise<void> {
   await Promise.all(
     SYSTEM_NAMESPACES.map((name) => createIfAbsent(() => namespaces.create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as KubeObject))),
   );
+  await createIfAbsent(() => registry.forKind('storage.k8s.io', 'StorageClass').create(undefined, DEFAULT_STORAGE_CLASS()));
 }
+
+/**
+ * The default StorageClass, as kind clusters have it: node-local volumes made by a provisioner once
+ * the scheduler has picked the consuming pod's node (WaitForFirstConsumer), deleted with their claim.
+ */
+export const DEFAULT_STORAGE_CLASS = (): KubeObject => ({
+  apiVersion: 'storage.k8s.io/v1',
+  kind: 'StorageClass',
+  metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+  provisioner: 'kubemu.io/hostpath',
+  reclaimPolicy: 'Delete',
+  volumeBindingMode: 'WaitForFirstConsumer',
+});
 
 async function createIfAbsent(create: () => Promise<unknown>): Promise<void> {
   try {

@@ -15,6 +15,7 @@ import type { ResourceRegistry } from '../registry/registry';
 import { setPodCondition } from '../kinds/core/pod/pod.binding';
 import type { Container, Pod, Toleration } from '../kinds/core/pod/pod.types';
 import type { Clock } from './clock';
+import { podVolumes } from './volume-binding';
 
 export const DEFAULT_SCHEDULER = 'default-scheduler';
 
@@ -207,6 +208,11 @@ export function fitErrorMessage(verdicts: NodeVerdict[]): string {
   return `${message} preemption: 0/${total} nodes are available: ${preemption.join(', ')}.`;
 }
 
+/** FitError.Error() when a PreFilter plugin rejected the pod before any node was looked at. */
+function preFilterFailure(total: number, message: string): string {
+  return `0/${total} nodes are available: ${message}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
+}
+
 function wantsScheduling(pod: Pod): boolean {
   return !pod.spec?.nodeName && (pod.spec?.schedulerName ?? DEFAULT_SCHEDULER) === DEFAULT_SCHEDULER && !pod.metadata.deletionTimestamp && !pod.spec?.schedulingGates?.length;
 }
@@ -251,6 +257,8 @@ export function scheduler(registry: ResourceRegistry, clock: Clock): Reconciler 
         keysForDeleted: (obj) => ((obj as Pod).spec?.nodeName ? everyWaiting() : []),
       },
       { group: '', kind: 'Node', keysFor: everyWaiting },
+      // Pods wait for their claims to be bound (or to exist).
+      { group: '', kind: 'PersistentVolumeClaim', keysFor: everyWaiting },
     ],
     async reconcile(key) {
       const { namespace, name } = splitKey(key);
@@ -263,10 +271,13 @@ export function scheduler(registry: ResourceRegistry, clock: Clock): Reconciler 
       const candidates = (await nodes.list(undefined, defaultListOptions())).items.map((e) => e.object as Node).filter((n) => !n.metadata.deletionTimestamp);
       const empty: NodeUsage = { requested: new Map(), pods: 0, ports: new Set(), nonZero: { cpu: 0, memory: 0 } };
       const verdicts: NodeVerdict[] = [];
+      const volumes = podVolumes(registry, pod);
       let best: { node: Node; score: number; ties: number } | undefined;
-      for (const node of candidates) {
+      for (const node of volumes.preFilterMessage ? [] : candidates) {
         const nodeUsage = usage.get(node.metadata.name!) ?? empty;
         const verdict = filterNode(pod, node, nodeUsage);
+        const volumeReason = verdict.reasons.length ? undefined : volumes.nodeReason(node);
+        if (volumeReason) Object.assign(verdict, { reasons: [volumeReason], resolvable: false });
         verdicts.push(verdict);
         if (verdict.reasons.length) continue;
         const s = score(pod, node, nodeUsage);
@@ -276,7 +287,7 @@ export function scheduler(registry: ResourceRegistry, clock: Clock): Reconciler 
       }
       if (!best) {
         waiting.add(key);
-        const message = fitErrorMessage(verdicts);
+        const message = volumes.preFilterMessage ? preFilterFailure(candidates.length, volumes.preFilterMessage) : fitErrorMessage(verdicts);
         const condition = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
         if (condition?.status !== 'False' || condition.message !== message) {
           await pods.guaranteedUpdate(namespace, name, (current) => {
@@ -285,6 +296,11 @@ export function scheduler(registry: ResourceRegistry, clock: Clock): Reconciler 
           }, { fieldManager: DEFAULT_SCHEDULER }, 'status');
           await events.record(pod, 'Warning', 'FailedScheduling', message);
         }
+        return { requeueAfterMs: RETRY_UNSCHEDULABLE_MS };
+      }
+      // The claims are bound first; the claim's change brings the pod back here.
+      if (!(await volumes.prepare(best.node))) {
+        waiting.add(key);
         return { requeueAfterMs: RETRY_UNSCHEDULABLE_MS };
       }
       waiting.delete(key);
