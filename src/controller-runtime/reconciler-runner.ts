@@ -52,6 +52,7 @@ export class ReconcilerRunner {
     for (const run of this.running) {
       run.queue.shutDown();
       for (const stop of run.stops) stop();
+      run.reconciler.stop?.();
     }
   }
 

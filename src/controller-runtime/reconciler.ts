@@ -25,6 +25,8 @@ export interface Reconciler {
   readonly name: string;
   readonly watches: WatchSpec[];
   reconcile(key: string): Promise<ReconcileResult | void>;
+  /** Releases what the reconciler holds outside the API (listeners, timers) when the cluster stops. */
+  stop?(): void;
 }
 
 export type ReconcilerFactory = (registry: ResourceRegistry, clock: Clock) => Reconciler;
