@@ -578,7 +578,8 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     const grace = this.markForDeletion(obj, opts.gracePeriodSeconds);
     if (grace === 'pending') return { object: current, removed: false };
     // Foreground and Orphan deletions hand the object to the garbage collector through finalizers.
-    const gcFinalizer = opts.propagationPolicy === 'Foreground' ? FOREGROUND_FINALIZER : opts.propagationPolicy === 'Orphan' ? ORPHAN_FINALIZER : undefined;
+    const policy = opts.propagationPolicy ?? this.type.defaultPropagationPolicy;
+    const gcFinalizer = policy === 'Foreground' ? FOREGROUND_FINALIZER : policy === 'Orphan' ? ORPHAN_FINALIZER : undefined;
     if (gcFinalizer && !alreadyDeleting && !meta.finalizers?.includes(gcFinalizer)) meta.finalizers = [...(meta.finalizers ?? []), gcFinalizer];
     const kept = this.type.beforeDelete?.(obj) ?? false;
     if (kept || meta.finalizers?.length || grace > 0) {

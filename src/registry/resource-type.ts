@@ -61,6 +61,11 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   review?(obj: T): T;
   /** Set metadata.generation to 1 on create and bump it when any of these top-level fields change. */
   generationFields?: string[];
+  /**
+   * DefaultGarbageCollectionPolicy: what a delete without a propagationPolicy does to dependents
+   * (Background when unset; batch/v1 Jobs orphan their pods, for compatibility).
+   */
+  defaultPropagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
   /** DELETE answers with the deleted object instead of a Success Status (pods do). */
   returnDeletedObject?: boolean;
   /** Serve a /status subresource: the main resource then ignores status changes and vice versa. */

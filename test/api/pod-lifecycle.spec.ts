@@ -82,3 +82,31 @@ describe('pods/binding and graceful pod deletion', () => {
     expect(entry).toMatchObject({ kind: 'Binding', verbs: ['create'], namespaced: true });
   });
 });
+
+describe('default propagation policy', () => {
+  let server: RunningServer;
+  let api: ReturnType<typeof request>;
+
+  beforeAll(async () => {
+    ({ server, api } = await startApiServer());
+  });
+  afterAll(() => server.close());
+
+  it('orphans the pods of a batch/v1 Job deleted without a propagationPolicy, as the real server does', async () => {
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'left' },
+      spec: { template: { spec: { schedulerName: 'by-hand', restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+    };
+    const created = (await api.post('/apis/batch/v1/namespaces/default/jobs').send(job).expect(201)).body;
+    const podsOf = async () => (await api.get('/api/v1/namespaces/default/pods').query({ labelSelector: `batch.kubernetes.io/controller-uid=${created.metadata.uid}` }).expect(200)).body.items as { metadata: { ownerReferences?: unknown[] } }[];
+    for (let i = 0; i < 100 && (await podsOf()).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await podsOf()).toHaveLength(1);
+    await api.delete('/apis/batch/v1/namespaces/default/jobs/left').expect(200);
+    for (let i = 0; i < 100 && (await api.get('/apis/batch/v1/namespaces/default/jobs/left')).status !== 404; i++) await new Promise((r) => setTimeout(r, 20));
+    const pods = await podsOf();
+    expect(pods).toHaveLength(1);
+    expect(pods[0].metadata.ownerReferences).toBeUndefined();
+  });
+});

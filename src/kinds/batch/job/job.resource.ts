@@ -66,6 +66,8 @@ export const jobResource = defineResource<Job>({
   definition: 'io.k8s.api.batch.v1.Job',
   statusSubresource: true,
   generationFields: ['spec'],
+  // A batch/v1 Job deleted without a propagationPolicy leaves its pods (kubectl always sends one).
+  defaultPropagationPolicy: 'Orphan',
 
   applyDefaults(job) {
     if (job.spec && typeof job.spec === 'object') applyJobSpecDefaults(job.spec);
