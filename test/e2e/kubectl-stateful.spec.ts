@@ -149,3 +149,140 @@ spec:
     expect(pvc.stderr).toContain('spec.accessModes: Unsupported value: "ReadWriteSometimes": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"');
   });
 });
+
+// The seed's kafka example: a headless Service and a StatefulSet of three brokers with their own storage.
+const KAFKA_YAML = `apiVersion: v1
+kind: Service
+metadata:
+  name: kafka
+  labels:
+    app: kafka
+spec:
+  clusterIP: None
+  selector:
+    app: kafka
+  ports:
+  - name: broker
+    port: 9092
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: kafka
+spec:
+  serviceName: kafka
+  replicas: 3
+  selector:
+    matchLabels:
+      app: kafka
+  template:
+    metadata:
+      labels:
+        app: kafka
+    spec:
+      containers:
+      - name: kafka
+        image: kafka:3.7
+        ports:
+        - containerPort: 9092
+        volumeMounts:
+        - name: data
+          mountPath: /var/lib/kafka
+  volumeClaimTemplates:
+  - metadata:
+      name: data
+    spec:
+      accessModes: ["ReadWriteOnce"]
+      resources:
+        requests:
+          storage: 1Gi
+`;
+
+interface PodJson {
+  metadata: { name: string; creationTimestamp: string; labels: Record<string, string> };
+  spec: { hostname?: string; subdomain?: string; containers: { image: string }[] };
+  status: { podIP?: string; conditions?: { type: string; status: string; lastTransitionTime: string }[] };
+}
+
+async function kafkaPods(): Promise<PodJson[]> {
+  return (JSON.parse(await ok(['get', 'pods', '-l', 'app=kafka', '-o', 'json'])) as { items: PodJson[] }).items;
+}
+
+describe('kubectl and StatefulSets', () => {
+  it('starts the seed\'s kafka brokers in order, each with its own claim, and rolls out', async () => {
+    expect(await ok(['apply', '-f', '-'], KAFKA_YAML)).toBe('service/kafka created\nstatefulset.apps/kafka created\n');
+    expect(await ok(['rollout', 'status', 'statefulset/kafka', '--timeout=90s'])).toContain('partitioned roll out complete: 3 new pods have been updated...');
+    const pods = (await kafkaPods()).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    expect(pods.map((p) => p.metadata.name)).toEqual(['kafka-0', 'kafka-1', 'kafka-2']);
+    // Ordered: each broker was created no earlier than the one before it became Ready.
+    for (let i = 1; i < pods.length; i++) {
+      const readySince = pods[i - 1].status.conditions!.find((c) => c.type === 'Ready')!.lastTransitionTime;
+      expect(Date.parse(pods[i].metadata.creationTimestamp)).toBeGreaterThanOrEqual(Date.parse(readySince));
+    }
+    for (const pod of pods) expect(pod.spec).toMatchObject({ hostname: pod.metadata.name, subdomain: 'kafka' });
+
+    const table = parseTable(await ok(['get', 'sts', '-o', 'wide']));
+    expect(columns(table.header)).toEqual(['NAME', 'READY', 'AGE', 'CONTAINERS', 'IMAGES']);
+    expect(table.rows[0].filter((_, i) => i !== 2)).toEqual(['kafka', '3/3', 'kafka', 'kafka:3.7']);
+
+    const claims = await eventually(async () => parseTable(await ok(['get', 'pvc', '-l', 'app=kafka'])).rows, (rows) => rows.length === 3 && rows.every((r) => r[1] === 'Bound'));
+    expect(claims.map((r) => [r[0], r[1], r[3], r[5]])).toEqual([
+      ['data-kafka-0', 'Bound', '1Gi', 'standard'],
+      ['data-kafka-1', 'Bound', '1Gi', 'standard'],
+      ['data-kafka-2', 'Bound', '1Gi', 'standard'],
+    ]);
+    const described = await ok(['describe', 'sts', 'kafka']);
+    expect(described).toMatch(/Normal\s+SuccessfulCreate\s+.*statefulset-controller\s+create Claim data-kafka-0 Pod kafka-0 in StatefulSet kafka success/);
+    expect(described).toMatch(/Normal\s+SuccessfulCreate\s+.*statefulset-controller\s+create Pod kafka-2 in StatefulSet kafka successful/);
+  });
+
+  it('gives each broker a stable DNS name under the headless Service', async () => {
+    const pods = await kafkaPods();
+    const ipOf = (name: string) => pods.find((p) => p.metadata.name === name)!.status.podIP!;
+    const one = await ok(['exec', 'kafka-0', '--', 'nslookup', 'kafka-1.kafka']);
+    expect(one).toContain('Name:\tkafka-1.kafka.default.svc.cluster.local');
+    expect(one).toContain(`Address: ${ipOf('kafka-1')}`);
+    const fqdn = await ok(['exec', 'kafka-2', '--', 'nslookup', 'kafka-0.kafka.default.svc.cluster.local']);
+    expect(fqdn).toContain(`Address: ${ipOf('kafka-0')}`);
+    const all = await ok(['exec', 'kafka-0', '--', 'nslookup', 'kafka']);
+    for (const pod of pods) expect(all).toContain(`Address: ${pod.status.podIP}`);
+    expect(await ok(['exec', 'kafka-1', '--', 'hostname'])).toBe('kafka-1\n');
+  });
+
+  it('scales through kubectl scale, from the highest ordinal, keeping the claims', async () => {
+    expect(await ok(['scale', 'sts', 'kafka', '--replicas=2'])).toBe('statefulset.apps/kafka scaled\n');
+    const left = await eventually(async () => (await kafkaPods()).map((p) => p.metadata.name).sort(), (names) => names.length === 2);
+    expect(left).toEqual(['kafka-0', 'kafka-1']);
+    expect(parseTable(await ok(['get', 'pvc', '-l', 'app=kafka'])).rows.map((r) => r[0])).toEqual(['data-kafka-0', 'data-kafka-1', 'data-kafka-2']);
+    await ok(['scale', 'sts', 'kafka', '--replicas=3']);
+    await ok(['rollout', 'status', 'sts/kafka', '--timeout=90s']);
+    // kafka-2 comes back to its own claim.
+    expect(await ok(['get', 'pod', 'kafka-2', '-o', 'jsonpath={.spec.volumes[?(@.name=="data")].persistentVolumeClaim.claimName}'])).toBe('data-kafka-2');
+  });
+
+  it('rolls a new image out, keeps revisions for rollout history, and undoes it', async () => {
+    await ok(['set', 'image', 'sts/kafka', 'kafka=kafka:3.8']);
+    expect(await ok(['rollout', 'status', 'sts/kafka', '--timeout=90s'])).toContain('partitioned roll out complete: 3 new pods have been updated...');
+    expect((await kafkaPods()).map((p) => p.spec.containers[0].image)).toEqual(['kafka:3.8', 'kafka:3.8', 'kafka:3.8']);
+    const history = await ok(['rollout', 'history', 'sts/kafka']);
+    expect(history).toMatch(/^statefulset\.apps\/kafka\s*\nREVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n/);
+    const revisions = parseTable(await ok(['get', 'controllerrevisions']));
+    expect(columns(revisions.header)).toEqual(['NAME', 'CONTROLLER', 'REVISION', 'AGE']);
+    expect(revisions.rows.filter((r) => r[1] === 'statefulset.apps/kafka').map((r) => r[2]).sort()).toEqual(['1', '2']);
+    expect(await ok(['rollout', 'undo', 'sts/kafka'])).toBe('statefulset.apps/kafka rolled back\n');
+    await ok(['rollout', 'status', 'sts/kafka', '--timeout=90s']);
+    const images = await eventually(async () => (await kafkaPods()).map((p) => p.spec.containers[0].image), (list) => list.length === 3 && list.every((i) => i === 'kafka:3.7'));
+    expect(images).toEqual(['kafka:3.7', 'kafka:3.7', 'kafka:3.7']);
+  });
+
+  it('keeps the claims after kubectl delete sts', async () => {
+    expect(await ok(['delete', 'sts', 'kafka'])).toBe('statefulset.apps "kafka" deleted\n');
+    await eventually(kafkaPods, (pods) => pods.length === 0);
+    expect(await kafkaPods()).toEqual([]);
+    expect(parseTable(await ok(['get', 'pvc', '-l', 'app=kafka'])).rows.map((r) => [r[0], r[1]])).toEqual([
+      ['data-kafka-0', 'Bound'],
+      ['data-kafka-1', 'Bound'],
+      ['data-kafka-2', 'Bound'],
+    ]);
+  });
+});
