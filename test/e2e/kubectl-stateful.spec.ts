@@ -286,3 +286,64 @@ describe('kubectl and StatefulSets', () => {
     ]);
   });
 });
+
+const AGENT_YAML = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: log-agent
+  namespace: kube-system
+spec:
+  selector:
+    matchLabels:
+      app: log-agent
+  template:
+    metadata:
+      labels:
+        app: log-agent
+    spec:
+      containers:
+      - name: agent
+        image: fluentd:1.16
+`;
+
+describe('kubectl and DaemonSets', () => {
+  const nodesOf = async (): Promise<string[]> =>
+    (await ok(['get', 'pods', '-n', 'kube-system', '-l', 'app=log-agent', '-o', 'jsonpath={range .items[*]}{.spec.nodeName}{"\\n"}{end}'])).trim().split('\n').filter(Boolean).sort();
+
+  it('runs one pod on every node and rolls out', async () => {
+    expect(await ok(['apply', '-f', '-'], AGENT_YAML)).toBe('daemonset.apps/log-agent created\n');
+    expect(await ok(['rollout', 'status', 'ds/log-agent', '-n', 'kube-system', '--timeout=90s'])).toContain('daemon set "log-agent" successfully rolled out');
+    const nodes = (await ok(['get', 'nodes', '-o', 'jsonpath={.items[*].metadata.name}'])).split(' ').sort();
+    expect(await nodesOf()).toEqual(nodes);
+    const table = parseTable(await ok(['get', 'ds', '-n', 'kube-system', '-o', 'wide']));
+    expect(columns(table.header)).toEqual(['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR']);
+    const n = String(nodes.length);
+    expect(table.rows[0].filter((_, i) => i !== 7)).toEqual(['log-agent', n, n, n, n, n, '<none>', 'agent', 'fluentd:1.16', 'app=log-agent']);
+    const pod = JSON.parse(await ok(['get', 'pods', '-n', 'kube-system', '-l', 'app=log-agent', '-o', 'json'])) as { items: { spec: { nodeName: string; affinity: unknown } }[] };
+    const first = pod.items[0];
+    expect(first.spec.affinity).toEqual({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [first.spec.nodeName] }] }] } } });
+  });
+
+  it('replaces the pods with a new image, keeps the history and undoes it', async () => {
+    await ok(['set', 'image', 'ds/log-agent', '-n', 'kube-system', 'agent=fluentd:1.17']);
+    expect(await ok(['rollout', 'status', 'ds/log-agent', '-n', 'kube-system', '--timeout=90s'])).toContain('daemon set "log-agent" successfully rolled out');
+    const images = async () => (await ok(['get', 'pods', '-n', 'kube-system', '-l', 'app=log-agent', '-o', 'jsonpath={.items[*].spec.containers[0].image}'])).split(' ');
+    expect(new Set(await eventually(images, (list) => list.every((i) => i === 'fluentd:1.17')))).toEqual(new Set(['fluentd:1.17']));
+    expect(await ok(['rollout', 'history', 'ds/log-agent', '-n', 'kube-system'])).toMatch(/^daemonset\.apps\/log-agent\s*\nREVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n/);
+    expect(await ok(['rollout', 'undo', 'ds/log-agent', '-n', 'kube-system'])).toBe('daemonset.apps/log-agent rolled back\n');
+    await ok(['rollout', 'status', 'ds/log-agent', '-n', 'kube-system', '--timeout=90s']);
+    expect(new Set(await eventually(images, (list) => list.every((i) => i === 'fluentd:1.16')))).toEqual(new Set(['fluentd:1.16']));
+  });
+
+  it('follows a node selector, shown in its column, and cleans up with the set', async () => {
+    const node = (await ok(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'])).trim();
+    await ok(['apply', '-f', '-'], AGENT_YAML.replace(/log-agent/g, 'pinned').replace('    spec:\n      containers:', `    spec:\n      nodeSelector:\n        kubernetes.io/hostname: ${node}\n      containers:`));
+    await ok(['rollout', 'status', 'ds/pinned', '-n', 'kube-system', '--timeout=90s']);
+    const row = parseTable(await ok(['get', 'ds', 'pinned', '-n', 'kube-system'])).rows[0];
+    expect(row.slice(0, 7)).toEqual(['pinned', '1', '1', '1', '1', '1', `kubernetes.io/hostname=${node}`]);
+    expect(await ok(['get', 'pods', '-n', 'kube-system', '-l', 'app=pinned', '-o', 'jsonpath={.items[*].spec.nodeName}'])).toBe(node);
+    await ok(['delete', 'ds', 'pinned', 'log-agent', '-n', 'kube-system']);
+    await eventually(nodesOf, (list) => list.length === 0);
+    expect(await nodesOf()).toEqual([]);
+  });
+});
