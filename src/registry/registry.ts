@@ -31,7 +31,9 @@ export class ResourceRegistry {
       if (type.storedAs && !storage) throw new Error(`${type.group}/${type.kind} is stored as ${type.storedAs.group}/${type.storedAs.kind}, which is not registered`);
       const store = new GenericStore(type, deps, storage);
       this.stores.set(gvrKey(type.group, type.version, type.plural), store);
-      this.byKind.set(`${type.group}/${type.kind}`, store);
+      // A kind served at several versions of its group is looked up as its storage version.
+      const kindKey = `${type.group}/${type.kind}`;
+      if (!this.byKind.has(kindKey)) this.byKind.set(kindKey, store);
     }
   }
 
@@ -40,7 +42,7 @@ export class ResourceRegistry {
     return this.stores.get(gvrKey(group, version, plural));
   }
 
-  /** The store for a kind (any served version). */
+  /** The store for a kind: the version that owns its storage when several versions are served. */
   forKind<T extends KubeObject = KubeObject>(group: string, kind: string): GenericStore<T> {
     const store = this.byKind.get(`${group}/${kind}`);
     if (!store) throw new Error(`kind ${group}/${kind} is not registered`);
