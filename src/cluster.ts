@@ -15,7 +15,8 @@ import { ContainerRuntime } from './simulation/container-runtime';
 import { kubeProxy } from './simulation/kube-proxy';
 import { kubelet } from './simulation/kubelet';
 import { loadBalancers } from './simulation/load-balancer';
-import { registerSimulatedNodes } from './simulation/nodes';
+import { nodeHeartbeats } from './simulation/node-heartbeat';
+import { registerSimulatedNodes, simulatedNodeName } from './simulation/nodes';
 import { serveResourceMetrics } from './simulation/resource-usage';
 import { scheduler } from './simulation/scheduler';
 import { ObjectStorage } from './storage/object-storage';
@@ -63,6 +64,8 @@ export class Cluster {
     reconcilers.add(scheduler(registry, clock));
     reconcilers.add(kubelet(registry, clock, runtime));
     reconcilers.add(loadBalancers(registry, clock));
+    const simulatedNodes = new Set(Array.from({ length: config.nodes }, (_, i) => simulatedNodeName(i + 1)));
+    reconcilers.add(nodeHeartbeats(registry, clock, (name) => simulatedNodes.has(name)));
     const quiet = config.logLevel === 'silent';
     reconcilers.add(kubeProxy(registry, config.host, (message) => quiet || console.error(message)));
     for (const create of scanReconcilers()) reconcilers.add(create(registry, clock));

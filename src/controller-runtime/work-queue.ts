@@ -10,6 +10,7 @@ export class WorkQueue<K = string> {
   private readonly dirty = new Set<K>();
   private readonly processing = new Set<K>();
   private readonly failures = new Map<K, number>();
+  private readonly waiting = new Map<K, { at: number; cancel: () => void }>();
   private waiters: ((key: K | undefined) => void)[] = [];
   private shuttingDown = false;
 
@@ -29,9 +30,22 @@ export class WorkQueue<K = string> {
     }
   }
 
+  /**
+   * Adds the key after `ms` of clock time. A key already waiting keeps the earlier of its two
+   * times, as client-go's delaying queue does, so reconcilers that ask again on every pass do not
+   * pile up timers.
+   */
   addAfter(key: K, ms: number): void {
     if (ms <= 0) return this.add(key);
-    this.clock.after(ms, () => this.add(key));
+    const at = this.clock.now().getTime() + ms;
+    const waiting = this.waiting.get(key);
+    if (waiting && waiting.at <= at) return;
+    waiting?.cancel();
+    const cancel = this.clock.after(ms, () => {
+      this.waiting.delete(key);
+      this.add(key);
+    });
+    this.waiting.set(key, { at, cancel });
   }
 
   addRateLimited(key: K): void {
@@ -70,6 +84,8 @@ export class WorkQueue<K = string> {
 
   shutDown(): void {
     this.shuttingDown = true;
+    for (const { cancel } of this.waiting.values()) cancel();
+    this.waiting.clear();
     for (const waiter of this.waiters) waiter(undefined);
     this.waiters = [];
   }

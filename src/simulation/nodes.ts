@@ -6,9 +6,13 @@ import { formatTime, type Clock } from './clock';
 const CAPACITY = { cpu: '4', 'ephemeral-storage': '61255492Ki', 'hugepages-2Mi': '0', memory: '8148204Ki', pods: '110' };
 const ALLOCATABLE = { cpu: '4', 'ephemeral-storage': '56453061334', 'hugepages-2Mi': '0', memory: '8045804Ki', pods: '110' };
 
+export function simulatedNodeName(index: number): string {
+  return `kubemu-node-${index}`;
+}
+
 /** The Node object a simulated kubelet registers, with every field generated clients require. */
 export function simulatedNode(index: number, now: Date, kubeletVersion: string): KubeObject {
-  const name = `kubemu-node-${index}`;
+  const name = simulatedNodeName(index);
   const time = formatTime(now);
   const condition = (type: string, status: string, reason: string, message: string) => ({
     type,
