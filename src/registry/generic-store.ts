@@ -553,6 +553,7 @@ export class GenericStore<T extends KubeObject = KubeObject> {
     }
     const errors = [...this.deps.validateMetaUpdate(next, old, this.type), ...((!action && this.type.validateUpdate?.(next, old)) || [])];
     if (errors.length) throw StatusError.invalid(this.type.group, this.type.kind, oldMeta.name ?? '', errors);
+    if (subresource === undefined) this.type.admitUpdate?.(next, old, this.admissionContext());
     return next;
   }
 

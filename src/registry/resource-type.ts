@@ -98,6 +98,11 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
    */
   admit?(obj: T, context: AdmissionContext): void;
   /**
+   * Validating admission on update of the main resource (e.g. PersistentVolumeClaimResize): runs
+   * after update validation and refuses by throwing a StatusError (typically 403 Forbidden).
+   */
+  admitUpdate?(obj: T, old: T, context: AdmissionContext): void;
+  /**
    * Allocators (BeginCreate/BeginUpdate of the apiserver's Service storage): hand out values that
    * must be unique across the kind's objects (cluster IPs, node ports) and check that requested
    * ones are free. Runs after defaulting and admission, before prepareForCreate/prepareForUpdate;

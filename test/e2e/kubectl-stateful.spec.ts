@@ -139,6 +139,37 @@ spec:
     await ok(['delete', 'pod', 'orphan', '--grace-period=0', '--force']);
   });
 
+  it('grows a bound claim of a class that allows expansion, and refuses it otherwise', async () => {
+    await ok(['create', '-f', '-'], `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: expandable
+provisioner: kubemu.io/hostpath
+allowVolumeExpansion: true
+volumeBindingMode: Immediate
+`);
+    expect(parseTable(await ok(['get', 'sc', 'expandable'])).rows[0].slice(0, 5)).toEqual(['expandable', 'kubemu.io/hostpath', 'Delete', 'Immediate', 'true']);
+    await ok(['create', '-f', '-'], SEED_CLAIM.replace('myclaim', 'growing').replace('8Gi', '1Gi').replace('  accessModes:', '  storageClassName: expandable\n  accessModes:'));
+    // Immediate binding: provisioned and bound without any pod.
+    await eventually(async () => parseTable(await ok(['get', 'pvc', 'growing'])).rows[0], (row) => row[1] === 'Bound');
+    await ok(['patch', 'pvc', 'growing', '-p', '{"spec":{"resources":{"requests":{"storage":"3Gi"}}}}']);
+    const grown = await eventually(async () => parseTable(await ok(['get', 'pvc', 'growing'])).rows[0], (row) => row[3] === '3Gi');
+    expect(grown[3]).toBe('3Gi');
+    expect(await ok(['get', 'pv', grown[2], '-o', 'jsonpath={.spec.capacity.storage}'])).toBe('3Gi');
+
+    // A statically bound claim cannot grow; an unbound one cannot change at all.
+    await ok(['create', '-f', '-'], SEED_PV.replace('pv0003', 'static-1g').replace('5Gi', '1Gi'));
+    await ok(['create', '-f', '-'], SEED_CLAIM.replace('myclaim', 'fixed').replace('8Gi', '1Gi').replace('  accessModes:', '  volumeName: static-1g\n  storageClassName: ""\n  accessModes:'));
+    await eventually(async () => parseTable(await ok(['get', 'pvc', 'fixed'])).rows[0], (row) => row[1] === 'Bound');
+    const refused = await k.kubectl(['patch', 'pvc', 'fixed', '-p', '{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}']);
+    expect(refused.stderr).toContain(
+      'Error from server (Forbidden): persistentvolumeclaims "fixed" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize',
+    );
+    const unbound = await k.kubectl(['patch', 'pvc', 'noclass', '-p', '{"spec":{"resources":{"requests":{"storage":"9Gi"}}}}']);
+    expect(unbound.stderr).toContain('spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims');
+    await ok(['delete', 'pvc', 'growing', 'fixed']);
+  });
+
   it('answers invalid volumes and claims as a real server does', async () => {
     const pv = await k.kubectl(['create', '-f', '-'], { stdin: SEED_PV.replace('pv0003', 'bad').replace('  nfs:', '  hostPath:\n    path: /tmp\n  nfs:').replace('5Gi', '0') });
     expect(pv.code).not.toBe(0);

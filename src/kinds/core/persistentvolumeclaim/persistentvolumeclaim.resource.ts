@@ -1,6 +1,8 @@
 import { AGE_COLUMN, ageCell, NAME_COLUMN } from '../../../machinery/table/table';
 import { defineResource } from '../../../registry/resource-type';
-import { defaultClassOf } from '../../storage.k8s.io/storageclass/storageclass.types';
+import { StatusError } from '../../../machinery/errors/status-error';
+import { compareQuantities, parseQuantity } from '../../../machinery/quantity/quantity';
+import { defaultClassOf, type StorageClass } from '../../storage.k8s.io/storageclass/storageclass.types';
 import { accessModesText, claimClass, PVC_PROTECTION_FINALIZER, type PersistentVolumeClaim } from '../persistentvolume/persistentvolume.types';
 import { validatePersistentVolumeClaim, validatePersistentVolumeClaimUpdate } from '../persistentvolume/persistentvolume.validation';
 
@@ -31,6 +33,20 @@ export const persistentVolumeClaimResource = defineResource<PersistentVolumeClai
     // StorageObjectInUseProtection: a claim a pod uses is not removed until no pod does.
     const finalizers = (pvc.metadata.finalizers ??= []);
     if (!finalizers.includes(PVC_PROTECTION_FINALIZER)) finalizers.push(PVC_PROTECTION_FINALIZER);
+  },
+  // PersistentVolumeClaimResize: only bound claims of a class that allows expansion may grow.
+  admitUpdate(pvc, old, context) {
+    const newSize = parseQuantity(pvc.spec?.resources?.requests?.storage);
+    const oldSize = parseQuantity(old.spec?.resources?.requests?.storage);
+    if (!newSize || !oldSize || compareQuantities(newSize, oldSize) <= 0) return;
+    const forbidden = (why: string) => StatusError.forbidden({ group: '', resource: 'persistentvolumeclaims' }, pvc.metadata.name ?? '', why);
+    if (old.status?.phase !== 'Bound') throw forbidden('Only bound persistent volume claims can be expanded');
+    const className = claimClass(pvc);
+    let sc: StorageClass | undefined;
+    for (const candidate of context.objectsOf('storage.k8s.io', 'storageclasses')) if (candidate.metadata.name === className) sc = candidate as StorageClass;
+    if (!className || !sc?.allowVolumeExpansion) {
+      throw forbidden('only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize');
+    }
   },
   prepareForCreate(pvc) {
     pvc.status = { phase: 'Pending' };
