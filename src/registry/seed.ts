@@ -1,5 +1,6 @@
 import { StatusError } from '../machinery/errors/status-error';
-import type { KubeObject } from '../machinery/meta/types';
+import { parseApiVersion, type KubeObject } from '../machinery/meta/types';
+import { bootstrapPolicy } from '../kinds/rbac.authorization.k8s.io/bootstrap-policy';
 import type { ResourceRegistry } from './registry';
 
 /** The namespaces every cluster starts with. */
@@ -13,6 +14,12 @@ export async function seedCluster(registry: ResourceRegistry): Promise<void> {
     SYSTEM_NAMESPACES.map((name) => createIfAbsent(() => namespaces.create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as KubeObject))),
   );
   await createIfAbsent(() => registry.forKind('storage.k8s.io', 'StorageClass').create(undefined, DEFAULT_STORAGE_CLASS()));
+  await Promise.all(bootstrapObjects().map((obj) => createIfAbsent(() => registry.forKind(parseApiVersion(obj.apiVersion!).group, obj.kind!).create(obj.metadata.namespace, obj))));
+}
+
+/** What the API server's post-start hooks create: the RBAC bootstrap policy. */
+function bootstrapObjects(): KubeObject[] {
+  return bootstrapPolicy();
 }
 
 /**
