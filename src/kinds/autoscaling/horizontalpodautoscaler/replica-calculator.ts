@@ -42,10 +42,22 @@ export function parseGoDuration(text: string | undefined): number {
   return total;
 }
 
-/** getPodMetrics: each pod's usage summed over its containers; a pod missing the resource in any container is left out. */
-export function podMetricsInfo(items: readonly PodMetrics[], resource: string): PodMetricsInfo {
+/**
+ * getPodMetrics / getContainerMetrics: each pod's usage summed over its containers (a pod missing the
+ * resource in any container is left out), or the usage of one named container, which every pod's
+ * metrics must list.
+ */
+export function podMetricsInfo(items: readonly PodMetrics[], resource: string, container?: string): PodMetricsInfo {
   const info: PodMetricsInfo = new Map();
   for (const m of items) {
+    const sample = (value: number): PodMetric => ({ value, timestamp: Date.parse(m.timestamp), windowMs: parseGoDuration(m.window) });
+    if (container !== undefined) {
+      const found = m.containers.find((c) => c.name === container);
+      if (!found) throw new Error(`failed to get container metrics: container ${container} not present in metrics for pod ${m.metadata.namespace}/${m.metadata.name}`);
+      const q = parseQuantity(found.usage[resource]);
+      if (q) info.set(m.metadata.name!, sample(milliValue(q)));
+      continue;
+    }
     let sum = 0;
     let missing = m.containers.length === 0;
     for (const c of m.containers) {
@@ -56,7 +68,7 @@ export function podMetricsInfo(items: readonly PodMetrics[], resource: string): 
       }
       sum += milliValue(q);
     }
-    if (!missing) info.set(m.metadata.name!, { value: sum, timestamp: Date.parse(m.timestamp), windowMs: parseGoDuration(m.window) });
+    if (!missing) info.set(m.metadata.name!, sample(sum));
   }
   return info;
 }
@@ -111,13 +123,14 @@ export function groupPods(pods: readonly Pod[], metrics: PodMetricsInfo, resourc
   return groups;
 }
 
-/** calculateRequests: each pod's request of the resource, summed over its containers (and sidecars). */
-export function podRequests(pods: readonly Pod[], resource: string): Map<string, number> {
+/** calculateRequests: each pod's request of the resource, summed over its containers (and sidecars), or of the named container. */
+export function podRequests(pods: readonly Pod[], resource: string, container?: string): Map<string, number> {
   const requests = new Map<string, number>();
   for (const pod of pods) {
     const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always')];
     let sum = 0;
     for (const c of containers) {
+      if (container !== undefined && c.name !== container) continue;
       const q = parseQuantity(c.resources?.requests?.[resource]);
       if (!q || q.numerator === 0n) throw new Error(`missing request for ${resource} in container ${c.name} of Pod ${pod.metadata.name}`);
       sum += milliValue(q);
@@ -167,14 +180,22 @@ export interface UtilizationProposal {
 }
 
 /** GetResourceReplicas: the replica count that brings average utilization to the target. */
-export function resourceReplicas(currentReplicas: number, targetUtilization: number, resource: string, pods: readonly Pod[], metricsIn: PodMetricsInfo, now: number): UtilizationProposal {
+export function resourceReplicas(
+  currentReplicas: number,
+  targetUtilization: number,
+  resource: string,
+  pods: readonly Pod[],
+  metricsIn: PodMetricsInfo,
+  now: number,
+  container?: string,
+): UtilizationProposal {
   if (pods.length === 0) throw new Error('no pods returned by selector while calculating replica count');
   const metrics: PodMetricsInfo = new Map(metricsIn);
   const { readyPodCount, unready, missing, ignored } = groupPods(pods, metrics, resource, now);
   removeAll(metrics, ignored);
   removeAll(metrics, unready);
   if (metrics.size === 0) throw new Error('did not receive metrics for targeted pods (pods might be unready)');
-  const requests = podRequests(pods, resource);
+  const requests = podRequests(pods, resource, container);
   const { ratio, utilization, rawAverage } = resourceUtilizationRatio(metrics, requests, targetUtilization);
   const result = (replicas: number): UtilizationProposal => ({ replicas, utilization, rawUtilization: rawAverage });
   const scaleUpWithUnready = unready.size > 0 && ratio > 1;
