@@ -6,6 +6,7 @@
  * scaling, rollouts) and DaemonSets (one pod per node).
  */
 import { parseTable, startKubemu, type Kubemu } from '../support/kubemu';
+import { ensureDebianPackage, runProcess } from '../support/process';
 
 let k: Kubemu;
 
@@ -376,5 +377,48 @@ describe('kubectl and DaemonSets', () => {
     await ok(['delete', 'ds', 'pinned', 'log-agent', '-n', 'kube-system']);
     await eventually(nodesOf, (list) => list.length === 0);
     expect(await nodesOf()).toEqual([]);
+  });
+});
+
+describe('the Python client and storage', () => {
+  it('reads StatefulSets, claims, volumes, classes and revisions as typed objects', async () => {
+    await ensureDebianPackage('python3-kubernetes', { command: '/usr/bin/python3', args: ['-c', 'import kubernetes'] });
+    await ok(['apply', '-f', '-'], KAFKA_YAML.replace(/kafka/g, 'zk'));
+    await ok(['rollout', 'status', 'sts/zk', '--timeout=90s']);
+    const script = k.writeFile(
+      'typed.py',
+      `import json, sys
+from kubernetes import client
+cfg = client.Configuration()
+cfg.host = sys.argv[1]
+api = client.ApiClient(cfg)
+apps, core, storage = client.AppsV1Api(api), client.CoreV1Api(api), client.StorageV1Api(api)
+sts = apps.read_namespaced_stateful_set('zk', 'default')
+out = {
+  'sts': [sts.status.replicas, sts.status.ready_replicas, sts.status.current_revision == sts.status.update_revision, sts.spec.volume_claim_templates[0].metadata.name],
+  'scale': apps.read_namespaced_stateful_set_scale('zk', 'default').spec.replicas,
+  'claims': sorted([c.metadata.name, c.status.phase, c.status.capacity['storage']] for c in core.list_namespaced_persistent_volume_claim('default', label_selector='app=zk').items),
+  'volumes': sorted({v.status.phase for v in core.list_persistent_volume().items if v.spec.claim_ref and v.spec.claim_ref.name.startswith('data-zk-')}),
+  'classes': [[c.metadata.name, c.provisioner, c.volume_binding_mode] for c in storage.list_storage_class().items if c.metadata.name == 'standard'],
+  'revisions': [r.revision for r in apps.list_namespaced_controller_revision('default', label_selector='app=zk').items],
+}
+print(json.dumps(out))
+`,
+    );
+    const r = await runProcess('/usr/bin/python3', [script, k.url], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: k.dir, LANG: 'C.UTF-8' }, timeoutMs: 30_000 });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({
+      sts: [3, 3, true, 'data'],
+      scale: 3,
+      claims: [
+        ['data-zk-0', 'Bound', '1Gi'],
+        ['data-zk-1', 'Bound', '1Gi'],
+        ['data-zk-2', 'Bound', '1Gi'],
+      ],
+      volumes: ['Bound'],
+      classes: [['standard', 'kubemu.io/hostpath', 'WaitForFirstConsumer']],
+      revisions: [1],
+    });
+    await ok(['delete', '-f', '-'], KAFKA_YAML.replace(/kafka/g, 'zk'));
   });
 });
