@@ -10,6 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { EventRecorder, type EventType } from '../controller-runtime/event-recorder';
 import { objectKey, splitKey, type Reconciler } from '../controller-runtime/reconciler';
 import { StatusError } from '../machinery/errors/status-error';
+import type { KubeObject } from '../machinery/meta/types';
 import { defaultListOptions } from '../registry/list-options';
 import type { ResourceRegistry } from '../registry/registry';
 import { setPodCondition } from '../kinds/core/pod/pod.binding';
@@ -19,6 +20,16 @@ import { containerProgram } from './container-program';
 import { containerOutput } from './container-output';
 import type { ContainerRuntime } from './container-runtime';
 import type { Node } from './scheduler';
+
+/**
+ * How a user takes a simulated node down: its kubelet stops (no heartbeats, no pod updates) while
+ * the Node carries this annotation with the value "true", as if the machine had failed.
+ */
+export const KUBELET_STOPPED_ANNOTATION = 'kubemu.io/kubelet-stopped';
+
+export function isKubeletStopped(node: KubeObject): boolean {
+  return node.metadata.annotations?.[KUBELET_STOPPED_ANNOTATION] === 'true';
+}
 
 /** From acceptance to a started sandbox and pulled images. */
 export const POD_STARTUP_MS = 500;
@@ -367,7 +378,11 @@ export function kubelet(registry: ResourceRegistry, clock: Clock, runtime: Conta
 
   return {
     name: 'kubelet',
-    watches: [{ group: '', kind: 'Pod', keysFor: (pod) => ((pod as Pod).spec?.nodeName ? [objectKey(pod)] : []) }],
+    watches: [
+      { group: '', kind: 'Pod', keysFor: (pod) => ((pod as Pod).spec?.nodeName ? [objectKey(pod)] : []) },
+      // A kubelet that starts again catches up with every pod of its node.
+      { group: '', kind: 'Node', keysFor: (node) => [...pods.cachedObjects()].filter((p) => p.spec?.nodeName === node.metadata.name).map((p) => objectKey(p)) },
+    ],
     async reconcile(key) {
       const { namespace, name } = splitKey(key);
       const found = pods.find(namespace, name)?.object as Pod | undefined;
@@ -378,7 +393,7 @@ export function kubelet(registry: ResourceRegistry, clock: Clock, runtime: Conta
         return;
       }
       const node = nodes.find(undefined, nodeName)?.object as Node | undefined;
-      if (!node) return;
+      if (!node || isKubeletStopped(node)) return;
       const pod = structuredClone(found);
       const uid = pod.metadata.uid!;
       try {

@@ -9,6 +9,8 @@ import { StatusError } from '../machinery/errors/status-error';
 import type { KubeObject } from '../machinery/meta/types';
 import type { ResourceRegistry } from '../registry/registry';
 import { formatTime, type Clock } from './clock';
+import { isKubeletStopped } from './kubelet';
+import { simulatedConditions } from './nodes';
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 const LEASE_DURATION_SECONDS = 40;
@@ -16,7 +18,7 @@ const RENEW_INTERVAL_MS = 10_000;
 const STATUS_REPORT_MS = 5 * 60_000;
 
 interface NodeObject extends KubeObject {
-  status?: { conditions?: { type?: string; lastHeartbeatTime?: string }[] };
+  status?: { conditions?: { type?: string; status?: string; lastHeartbeatTime?: string }[] };
 }
 
 interface LeaseObject extends KubeObject {
@@ -39,7 +41,7 @@ export function nodeHeartbeats(registry: ResourceRegistry, clock: Clock, simulat
     ],
     async reconcile(name) {
       const node = nodes.find(undefined, name)?.object as NodeObject | undefined;
-      if (!node || node.metadata.deletionTimestamp || !registry.forKind('', 'Namespace').find(undefined, NODE_LEASE_NAMESPACE)) return;
+      if (!node || node.metadata.deletionTimestamp || isKubeletStopped(node) || !registry.forKind('', 'Namespace').find(undefined, NODE_LEASE_NAMESPACE)) return;
       const now = clock.now();
       try {
         const lease = leases.find(NODE_LEASE_NAMESPACE, name)?.object as LeaseObject | undefined;
@@ -55,11 +57,14 @@ export function nodeHeartbeats(registry: ResourceRegistry, clock: Clock, simulat
           await leases.guaranteedUpdate(NODE_LEASE_NAMESPACE, name, (current) => ({ ...current, spec: { ...current.spec, holderIdentity: name, renewTime: microTime(now) } }), { fieldManager: 'kubelet' });
         }
         const beat = Math.max(0, ...(node.status?.conditions ?? []).map((c) => Date.parse(c.lastHeartbeatTime ?? '') || 0));
-        if (now.getTime() - beat >= STATUS_REPORT_MS) {
+        const healthy = simulatedConditions(now);
+        const recovered = !(node.status?.conditions ?? []).every((c) => healthy.find((h) => h.type === c.type)?.status === c.status);
+        if (recovered || now.getTime() - beat >= STATUS_REPORT_MS) {
           const time = formatTime(now);
+          // A kubelet back after an outage reports its conditions afresh; otherwise only the heartbeat moves.
           await nodes.guaranteedUpdate(undefined, name, (current) => ({
             ...current,
-            status: { ...current.status, conditions: (current.status?.conditions ?? []).map((c) => ({ ...c, lastHeartbeatTime: time })) },
+            status: { ...current.status, conditions: recovered ? healthy : (current.status?.conditions ?? []).map((c) => ({ ...c, lastHeartbeatTime: time })) },
           }), { fieldManager: 'kubelet' }, 'status');
         }
         const nextRenew = RENEW_INTERVAL_MS - Math.min(RENEW_INTERVAL_MS, now.getTime() - (lease ? renewedAt : now.getTime()));

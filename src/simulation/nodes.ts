@@ -6,6 +6,18 @@ import { formatTime, type Clock } from './clock';
 const CAPACITY = { cpu: '4', 'ephemeral-storage': '61255492Ki', 'hugepages-2Mi': '0', memory: '8148204Ki', pods: '110' };
 const ALLOCATABLE = { cpu: '4', 'ephemeral-storage': '56453061334', 'hugepages-2Mi': '0', memory: '8045804Ki', pods: '110' };
 
+/** The conditions a healthy simulated kubelet reports, all changed at `now`. */
+export function simulatedConditions(now: Date): { type: string; status: string; lastHeartbeatTime: string; lastTransitionTime: string; reason: string; message: string }[] {
+  const time = formatTime(now);
+  const condition = (type: string, status: string, reason: string, message: string) => ({ type, status, lastHeartbeatTime: time, lastTransitionTime: time, reason, message });
+  return [
+    condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+    condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+    condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+    condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+  ];
+}
+
 export function simulatedNodeName(index: number): string {
   return `kubemu-node-${index}`;
 }
@@ -13,15 +25,6 @@ export function simulatedNodeName(index: number): string {
 /** The Node object a simulated kubelet registers, with every field generated clients require. */
 export function simulatedNode(index: number, now: Date, kubeletVersion: string): KubeObject {
   const name = simulatedNodeName(index);
-  const time = formatTime(now);
-  const condition = (type: string, status: string, reason: string, message: string) => ({
-    type,
-    status,
-    lastHeartbeatTime: time,
-    lastTransitionTime: time,
-    reason,
-    message,
-  });
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -41,12 +44,7 @@ export function simulatedNode(index: number, now: Date, kubeletVersion: string):
     status: {
       capacity: CAPACITY,
       allocatable: ALLOCATABLE,
-      conditions: [
-        condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-        condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-        condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-        condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
-      ],
+      conditions: simulatedConditions(now),
       addresses: [
         { type: 'InternalIP', address: `172.18.0.${index + 1}` },
         { type: 'Hostname', address: name },
