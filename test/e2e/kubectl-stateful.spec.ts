@@ -307,6 +307,18 @@ describe('kubectl and StatefulSets', () => {
     expect(images).toEqual(['kafka:3.7', 'kafka:3.7', 'kafka:3.7']);
   });
 
+  it('deletes the claims with the pods and the set when the retention policy says Delete', async () => {
+    const yaml = KAFKA_YAML.replace(/kafka/g, 'cache').replace('  serviceName: cache\n', '  serviceName: cache\n  persistentVolumeClaimRetentionPolicy:\n    whenDeleted: Delete\n    whenScaled: Delete\n');
+    await ok(['apply', '-f', '-'], yaml);
+    await ok(['rollout', 'status', 'sts/cache', '--timeout=90s']);
+    const claimNames = async () => parseTable(await ok(['get', 'pvc', '-l', 'app=cache'])).rows.map((r) => r[0]);
+    expect(await claimNames()).toEqual(['data-cache-0', 'data-cache-1', 'data-cache-2']);
+    await ok(['scale', 'sts', 'cache', '--replicas=1']);
+    expect(await eventually(claimNames, (names) => names.length === 1)).toEqual(['data-cache-0']);
+    await ok(['delete', '-f', '-'], yaml);
+    expect(await eventually(claimNames, (names) => names.length === 0)).toEqual([]);
+  });
+
   it('keeps the claims after kubectl delete sts', async () => {
     expect(await ok(['delete', 'sts', 'kafka'])).toBe('statefulset.apps "kafka" deleted\n');
     await eventually(kafkaPods, (pods) => pods.length === 0);
