@@ -134,4 +134,23 @@ describe('daemonset reconciler', () => {
     expect(revisions.map((r) => r.revision).sort()).toEqual([1, 2]);
     expect(revisions.every((r) => r.metadata.name === `agent-${r.metadata.labels?.['controller-revision-hash']}`)).toBe(true);
   });
+
+  it('with maxSurge starts the new pod beside the old one and removes the old one once the new is available', async () => {
+    await createDaemonSet({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } });
+    await settle();
+    await daemonSets.guaranteedUpdate(NS, 'agent', (d) => {
+      d.spec!.template!.spec!.containers![0].image = 'fluentd:2';
+      return d;
+    });
+    await reconciler.reconcile(KEY);
+    const list = await daemonPods();
+    // One node has both pods, the other still only its old one.
+    expect(list).toHaveLength(3);
+    expect(list.filter((p) => p.spec?.containers?.[0].image === 'fluentd:2')).toHaveLength(1);
+    expect(list.every((p) => !p.metadata.deletionTimestamp)).toBe(true);
+    await settle();
+    const after = await daemonPods();
+    expect(after.map((p) => p.spec?.containers?.[0].image)).toEqual(['fluentd:2', 'fluentd:2']);
+    expect(after.map(targetOf).sort()).toEqual(['node-2', 'node-3']);
+  });
 });
