@@ -7,6 +7,7 @@
  * request reported through the ScalingActive condition.
  */
 import { eventually, kubectlBinary, parseTable, startKubemu, type Kubemu } from '../support/kubemu';
+import { ensureDebianPackage, runProcess } from '../support/process';
 
 let k: Kubemu;
 
@@ -208,11 +209,61 @@ spec:
     await ok(['autoscale', 'deployment', 'norequest', '--cpu-percent=50', '--max=3']);
     const described = await eventually(async () => {
       const text = await ok(['describe', 'hpa', 'norequest']);
-      return text.includes('FailedGetResourceMetric') ? text : undefined;
+      // The events come before the status write; wait for both.
+      return /ScalingActive\s+False/.test(text) && text.includes('FailedComputeMetricsReplicas') ? text : undefined;
     }, 20_000, 'the missing request reported');
     expect(described).toMatch(/ScalingActive\s+False\s+FailedGetResourceMetric\s+the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu in container hpa-example of Pod norequest-/);
     expect(described).toMatch(/Warning\s+FailedGetResourceMetric/);
     expect(described).toMatch(/Warning\s+FailedComputeMetricsReplicas/);
     expect((await hpaRow('norequest')).targets).toBe('cpu: <unknown>/50%');
+  });
+});
+
+describe('the Python client and the HorizontalPodAutoscaler', () => {
+  it('creates and lists typed autoscaling/v1 objects, and reads the same objects as autoscaling/v2', async () => {
+    await ensureDebianPackage('python3-kubernetes', { command: '/usr/bin/python3', args: ['-c', 'import kubernetes'] });
+    const script = k.writeFile(
+      'hpa.py',
+      `
+import json, sys
+from kubernetes import client
+cfg = client.Configuration()
+cfg.host = sys.argv[1]
+api = client.ApiClient(cfg)
+v1 = client.AutoscalingV1Api(api)
+
+def v2(path, response_type):
+    # Debian's client (22.6) predates autoscaling/v2 (its v2beta2 models require conditions a fresh HPA has not got): read untyped.
+    return api.call_api('/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers' + path, 'GET', {}, [], {'Accept': 'application/json'},
+                        response_type=response_type, auth_settings=['BearerToken'], _return_http_data_only=True)
+
+body = client.V1HorizontalPodAutoscaler(
+    metadata=client.V1ObjectMeta(name='py-hpa'),
+    spec=client.V1HorizontalPodAutoscalerSpec(
+        scale_target_ref=client.V1CrossVersionObjectReference(api_version='apps/v1', kind='Deployment', name='php-apache'),
+        min_replicas=1, max_replicas=4, target_cpu_utilization_percentage=60))
+created = v1.create_namespaced_horizontal_pod_autoscaler('default', body)
+read = v2('/py-hpa', 'object')
+listed = v2('', 'object')
+listed_v1 = v1.list_namespaced_horizontal_pod_autoscaler('default')
+print(json.dumps({
+    'created': created.spec.target_cpu_utilization_percentage,
+    'metric': read['spec']['metrics'][0],
+    'names': sorted(h['metadata']['name'] for h in listed['items']),
+    'conditions': {h['metadata']['name']: [c['type'] for c in h['status'].get('conditions', [])] for h in listed['items']},
+    'v1_desired': {h.metadata.name: h.status.desired_replicas for h in listed_v1.items},
+    'v1_conditions': sorted(json.loads(h.metadata.annotations['autoscaling.alpha.kubernetes.io/conditions'])[0]['type'] for h in listed_v1.items if h.metadata.annotations and 'autoscaling.alpha.kubernetes.io/conditions' in h.metadata.annotations),
+}))
+`,
+    );
+    const r = await runProcess('/usr/bin/python3', [script, k.url], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: k.dir, LANG: 'C.UTF-8' }, timeoutMs: 30_000 });
+    if (r.code !== 0) throw new Error(`python exited ${r.code}: ${r.stderr}`);
+    const out = JSON.parse(r.stdout) as { created: number; metric: unknown; names: string[]; conditions: Record<string, string[]>; v1_desired: Record<string, number>; v1_conditions: string[] };
+    expect(out.created).toBe(60);
+    expect(out.metric).toEqual({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } });
+    expect(out.names).toEqual(['norequest', 'php-apache', 'py-hpa', 'web-v1', 'web-v2']);
+    expect(out.conditions['php-apache']).toEqual(['AbleToScale', 'ScalingActive', 'ScalingLimited']);
+    expect(out.v1_desired['php-apache']).toBe(1);
+    expect(out.v1_conditions).toContain('AbleToScale');
   });
 });

@@ -158,7 +158,8 @@ describe('hpa reconciler on manual time', () => {
       metadata: { name: 'php-apache' },
       spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'php-apache' }, maxReplicas: 5, targetCPUUtilizationPercentage: 50 },
     } as HorizontalPodAutoscalerV1);
-    await advanceUntil(() => condition('ScalingActive')?.[0] === 'False', 'ScalingActive False', 20_000);
+    // FailedComputeMetricsReplicas is recorded after the status write, as upstream does.
+    await advanceUntil(() => condition('ScalingActive')?.[0] === 'False' && events().length === 2, 'ScalingActive False', 20_000);
     const [pod] = [...cluster.registry.forKind<Pod>('', 'Pod').cachedObjects(NS)];
     const problem = `failed to get cpu utilization: missing request for cpu in container php-apache of Pod ${pod.metadata.name}`;
     expect(condition('ScalingActive')).toEqual(['False', 'FailedGetResourceMetric', `the HPA was unable to compute the replica count: ${problem}`]);
