@@ -153,6 +153,12 @@ describe('kubectl and the HorizontalPodAutoscaler', () => {
     // Without --cpu-percent the controller's default target applies.
     expect((await hpaRow('web')).targets).toMatch(/^cpu: (<unknown>|\d+%)\/80%$/);
     await ok(['delete', 'hpa', 'web']);
+    // kubectl 1.32 sends the HPA as protobuf.
+    expect(await ok(['autoscale', 'deployment', 'web', '--max=2', '--cpu-percent=40', '--name=web-32'], undefined, kubectlBinary(32))).toBe(
+      'horizontalpodautoscaler.autoscaling/web-32 autoscaled\n',
+    );
+    expect(await hpaRow('web-32')).toMatchObject({ reference: 'Deployment/web', minPods: '1', maxPods: '2' });
+    await ok(['delete', 'hpa', 'web-32']);
 
     const v1 = `apiVersion: autoscaling/v1
 kind: HorizontalPodAutoscaler
