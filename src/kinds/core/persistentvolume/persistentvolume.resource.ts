@@ -1,6 +1,5 @@
 import { AGE_COLUMN, ageCell, NAME_COLUMN } from '../../../machinery/table/table';
 import { defineResource } from '../../../registry/resource-type';
-import { formatTime } from '../../../simulation/clock';
 import { accessModesText, PV_PROTECTION_FINALIZER, volumeClass, type PersistentVolume } from './persistentvolume.types';
 import { validatePersistentVolume, validatePersistentVolumeUpdate } from './persistentvolume.validation';
 
@@ -27,7 +26,7 @@ export const persistentVolumeResource = defineResource<PersistentVolume>({
     if (!finalizers.includes(PV_PROTECTION_FINALIZER)) finalizers.push(PV_PROTECTION_FINALIZER);
   },
   prepareForCreate(pv) {
-    pv.status = { phase: 'Pending', lastPhaseTransitionTime: formatTime(new Date(Date.parse(pv.metadata.creationTimestamp ?? '') || Date.now())) };
+    pv.status = { phase: 'Pending', lastPhaseTransitionTime: pv.metadata.creationTimestamp };
   },
   validate: validatePersistentVolume,
   validateUpdate: validatePersistentVolumeUpdate,

@@ -68,21 +68,21 @@ function volumeSourceErrors(source: string, value: unknown, pv: PersistentVolume
   const fields = isObject(value) ? value : {};
   const path = `spec.${source}`;
   const errors: FieldError[] = [];
-  const path_ = typeof fields.path === 'string' ? fields.path : '';
+  const sourcePath = typeof fields.path === 'string' ? fields.path : '';
   switch (source) {
     case 'hostPath':
-      if (!path_) errors.push(FieldError.required(`${path}.path`));
-      if (path_ === '/' && pv.spec?.persistentVolumeReclaimPolicy === 'Recycle') {
+      if (!sourcePath) errors.push(FieldError.required(`${path}.path`));
+      if (sourcePath === '/' && pv.spec?.persistentVolumeReclaimPolicy === 'Recycle') {
         errors.push(FieldError.forbidden('spec.persistentVolumeReclaimPolicy', "may not be 'recycle' for a hostPath mount of '/'"));
       }
       break;
     case 'nfs':
       if (!fields.server) errors.push(FieldError.required(`${path}.server`));
-      if (!path_) errors.push(FieldError.required(`${path}.path`));
-      else if (!path_.startsWith('/')) errors.push(FieldError.invalid(`${path}.path`, path_, 'must be an absolute path'));
+      if (!sourcePath) errors.push(FieldError.required(`${path}.path`));
+      else if (!sourcePath.startsWith('/')) errors.push(FieldError.invalid(`${path}.path`, sourcePath, 'must be an absolute path'));
       break;
     case 'local':
-      if (!path_) errors.push(FieldError.required(`${path}.path`));
+      if (!sourcePath) errors.push(FieldError.required(`${path}.path`));
       break;
     case 'csi':
       if (!fields.driver) errors.push(FieldError.required(`${path}.driver`));
