@@ -29,6 +29,8 @@ export interface StoreDependencies {
   settings: ClusterSettings;
   /** Sources of computed kinds (ResourceType.computedBy), registered by whatever computes them. */
   computedSources?: Map<string, ComputedSource>;
+  /** The store of another kind, for actions that work across kinds (set by the registry). */
+  storeOf?<K extends KubeObject = KubeObject>(group: string, kind: string): GenericStore<K>;
 }
 
 /** The objects of a computed kind as they are now, in one namespace or all. */
@@ -477,13 +479,18 @@ export class GenericStore<T extends KubeObject = KubeObject> {
   }
 
   /**
-   * POST to an action subresource: a computed answer (TokenRequest), or a change to the object
-   * (Binding) answered with a Success Status.
+   * POST to an action subresource: a computed answer (TokenRequest), a change to the object
+   * (Binding) answered with a Success Status, or the action's own procedure (Eviction).
    */
   async act(namespace: string | undefined, name: string, subresource: string, request: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
     const action = this.type.actions?.[subresource];
     if (!action) throw StatusError.notFound(this.groupResource, name);
     const now = this.deps.clock.now();
+    if (action.perform) {
+      const storeOf = this.deps.storeOf;
+      if (!storeOf) throw new Error(`${this.type.plural}/${subresource} needs the registry's stores`);
+      return action.perform({ namespace, name, store: this }, request, { dryRun: !!opts.dryRun, now, storeOf });
+    }
     if (action.act) {
       const parent = this.get(namespace, name) as T;
       return { ...action.act(parent, request, { dryRun: !!opts.dryRun, now }), apiVersion: action.apiVersion, kind: action.kind };

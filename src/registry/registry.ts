@@ -24,6 +24,7 @@ export class ResourceRegistry {
   ) {
     this.settings = deps.settings;
     this.computedSources = deps.computedSources ??= new Map();
+    deps.storeOf ??= <K extends KubeObject>(group: string, kind: string) => this.forKind<K>(group, kind);
     // Kinds that own their storage first, so kinds stored as another kind can find its store.
     const ordered = [...types.filter((t) => !t.storedAs), ...types.filter((t) => t.storedAs)];
     for (const type of ordered) {

@@ -1,6 +1,7 @@
 import type { FieldError } from '../machinery/errors/status-error';
 import type { KubeObject } from '../machinery/meta/types';
 import type { MetaRules } from '../machinery/validation/object-meta';
+import type { GenericStore } from './generic-store';
 import type { ScaleDeclaration } from './scale';
 
 /** A Table column as meta.k8s.io/v1 TableColumnDefinition describes it. */
@@ -173,6 +174,26 @@ export interface SubresourceAction<T extends KubeObject = KubeObject> {
    * server's binding storage does.
    */
   change?(current: T, request: KubeObject, now: Date): void;
+  /**
+   * Or a procedure of its own, for what is neither an answer nor a change of the parent alone
+   * (pods/eviction reads the disruption budgets, writes one, then deletes the pod): it works
+   * through the stores like any other writer and answers with what it returns (a Status).
+   */
+  perform?(target: ActionTarget<T>, request: KubeObject, context: ActionContext): Promise<KubeObject>;
+}
+
+/** The object an action was posted to, and the store that keeps it. */
+export interface ActionTarget<T extends KubeObject = KubeObject> {
+  namespace: string | undefined;
+  name: string;
+  store: GenericStore<T>;
+}
+
+export interface ActionContext {
+  dryRun: boolean;
+  now: Date;
+  /** The store of another kind, by group and kind. */
+  storeOf<K extends KubeObject = KubeObject>(group: string, kind: string): GenericStore<K>;
 }
 
 export interface StorageConversion<T extends KubeObject> {

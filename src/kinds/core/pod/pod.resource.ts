@@ -1,6 +1,7 @@
 import { dns1123LabelErrors } from '../../../machinery/validation/names';
 import { defineResource } from '../../../registry/resource-type';
 import { admitPod } from './pod.admission';
+import { evictionAction } from '../../policy/eviction/pod.eviction';
 import { bindingAction } from './pod.binding';
 import { applyPodDefaults, computeQosClass } from './pod.defaults';
 import { podTable, primaryPodIP } from './pod.table';
@@ -27,7 +28,7 @@ export const podResource = defineResource<Pod>({
   categories: ['all'],
   definition: 'io.k8s.api.core.v1.Pod',
   statusSubresource: true,
-  actions: { binding: bindingAction },
+  actions: { binding: bindingAction, eviction: evictionAction },
   connect: {
     log: { kind: 'Pod', verbs: ['get'] },
     exec: { kind: 'PodExecOptions', verbs: ['create', 'get'] },
