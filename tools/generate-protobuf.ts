@@ -36,6 +36,7 @@ const PACKAGES = [
   'k8s.io.api.events.v1',
   'k8s.io.api.policy.v1',
   'k8s.io.api.rbac.v1',
+  'k8s.io.api.scheduling.v1',
   'k8s.io.api.networking.v1',
   'k8s.io.api.storage.v1',
   'k8s.io.api.discovery.v1',

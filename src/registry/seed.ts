@@ -1,6 +1,7 @@
 import { StatusError } from '../machinery/errors/status-error';
 import { parseApiVersion, type KubeObject } from '../machinery/meta/types';
 import { bootstrapPolicy } from '../kinds/rbac.authorization.k8s.io/bootstrap-policy';
+import { systemPriorityClasses } from '../kinds/scheduling.k8s.io/priorityclass/priorityclass.types';
 import type { ResourceRegistry } from './registry';
 
 /** The namespaces every cluster starts with. */
@@ -17,9 +18,9 @@ export async function seedCluster(registry: ResourceRegistry): Promise<void> {
   await Promise.all(bootstrapObjects().map((obj) => createIfAbsent(() => registry.forKind(parseApiVersion(obj.apiVersion!).group, obj.kind!).create(obj.metadata.namespace, obj))));
 }
 
-/** What the API server's post-start hooks create: the RBAC bootstrap policy. */
+/** What the API server's post-start hooks create: the RBAC bootstrap policy and the system priority classes. */
 function bootstrapObjects(): KubeObject[] {
-  return bootstrapPolicy();
+  return [...bootstrapPolicy(), ...systemPriorityClasses()];
 }
 
 /**

@@ -1,4 +1,9 @@
+import type { AdmissionContext } from '../../../registry/resource-type';
+import { admitPodPriority } from '../../scheduling.k8s.io/priorityclass/priority.admission';
 import type { Pod } from './pod.types';
+
+/** Admission with nothing stored to consult (no PriorityClasses: priority 0). */
+const NO_OBJECTS: AdmissionContext = { objectsOf: () => [] };
 
 /** How long pods stay bound to a node that is not ready or unreachable before eviction. */
 const DEFAULT_TOLERATION_SECONDS = 300;
@@ -8,18 +13,17 @@ const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
 
 /**
  * The mutating admission plugins a real API server runs on every new Pod: ServiceAccount
- * (serviceAccountName defaults to "default"), Priority (no priority class → priority 0,
- * preemptionPolicy PreemptLowerPriority) and DefaultTolerationSeconds (tolerate not-ready and
- * unreachable nodes for 300 s).
+ * (serviceAccountName defaults to "default"), Priority (the priority and preemption policy of
+ * the pod's PriorityClass, or of the default class; 0 and PreemptLowerPriority without one) and
+ * DefaultTolerationSeconds (tolerate not-ready and unreachable nodes for 300 s).
  */
-export function admitPod(pod: Pod): void {
+export function admitPod(pod: Pod, context: AdmissionContext = NO_OBJECTS): void {
   const spec = pod.spec;
   if (!spec) return;
   if (!spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount || 'default';
   // The deprecated alias mirrors the real field, as the ServiceAccount plugin leaves it.
   spec.serviceAccount = spec.serviceAccountName;
-  if (spec.priority === undefined && !spec.priorityClassName) spec.priority = 0;
-  spec.preemptionPolicy ??= 'PreemptLowerPriority';
+  admitPodPriority(pod, context);
   const tolerations = (spec.tolerations ??= []);
   for (const key of [NOT_READY_TAINT, UNREACHABLE_TAINT]) {
     const covered = tolerations.some(

@@ -430,10 +430,10 @@ describe('pod admission', () => {
     ]);
   });
 
-  it('keeps a chosen service account and priority class', () => {
+  it('keeps a chosen service account and takes the priority of the chosen class', () => {
     const pod = { metadata: { name: 'p' }, spec: { serviceAccountName: 'builder', priorityClassName: 'high', containers: [] } };
-    admitPod(pod);
-    expect(pod.spec).toMatchObject({ serviceAccountName: 'builder', serviceAccount: 'builder' });
-    expect(pod.spec).not.toHaveProperty('priority');
+    const high = { metadata: { name: 'high' }, value: 1000, preemptionPolicy: 'Never' };
+    admitPod(pod, { objectsOf: () => [high] });
+    expect(pod.spec).toMatchObject({ serviceAccountName: 'builder', serviceAccount: 'builder', priority: 1000, preemptionPolicy: 'Never' });
   });
 });
