@@ -221,3 +221,21 @@ describe('hpa reconciler: other metric sources', () => {
     expect(deployment().spec?.replicas).toBe(1);
   });
 });
+
+describe('hpa reconciler: two HPAs over the same pods', () => {
+  it('refuses to scale on an ambiguous selector', async () => {
+    await createWorkload();
+    await createHpa();
+    await advanceUntil(() => condition('ScalingActive')?.[0] === 'True', 'the first HPA active', 20_000);
+    await hpas().create(NS, {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'second' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'php-apache' }, maxReplicas: 3 },
+    });
+    const message = 'pods by selector run=php-apache are controlled by multiple HPAs: [default/php-apache default/second]';
+    await advanceUntil(() => hpa('second').status?.conditions?.some((c) => c.reason === 'AmbiguousSelector') === true, 'the second HPA refusing', 20_000);
+    expect(hpa('second').status?.conditions?.find((c) => c.type === 'ScalingActive')).toMatchObject({ status: 'False', reason: 'AmbiguousSelector', message });
+    await advanceUntil(() => condition('ScalingActive')?.[1] === 'AmbiguousSelector', 'the first HPA refusing too', 20_000);
+  });
+});

@@ -85,6 +85,8 @@ export class HorizontalPodAutoscalerReconciler {
   private readonly recommendations = new Map<string, Recommendation[]>();
   private readonly scaleUpEvents = new Map<string, ScaleEvent[]>();
   private readonly scaleDownEvents = new Map<string, ScaleEvent[]>();
+  /** The pod selector of each HPA's target as last seen, to find pods that two HPAs would scale. */
+  private readonly selectors = new Map<string, { namespace: string | undefined; selector: LabelSelector }>();
   /** When each HPA is next due: changes to it wait for the sync period, as the upstream queue makes them. */
   private readonly nextSync = new Map<string, number>();
 
@@ -103,7 +105,7 @@ export class HorizontalPodAutoscalerReconciler {
     const { namespace, name } = splitKey(key);
     const hpa = this.hpas.find(namespace, name)?.object as HorizontalPodAutoscaler | undefined;
     if (!hpa) {
-      for (const map of [this.recommendations, this.scaleUpEvents, this.scaleDownEvents, this.nextSync]) map.delete(key);
+      for (const map of [this.recommendations, this.scaleUpEvents, this.scaleDownEvents, this.nextSync, this.selectors]) map.delete(key);
       return;
     }
     const now = this.clock.now().getTime();
@@ -156,7 +158,7 @@ export class HorizontalPodAutoscalerReconciler {
       rescaleReason = 'Current number of replicas below Spec.MinReplicas';
       desiredReplicas = minReplicas;
     } else {
-      const computed = await this.computeReplicasForMetrics(hpa, target.scale, spec.metrics ?? [], status, nowText, now);
+      const computed = await this.computeReplicasForMetrics(hpa, key, target.scale, spec.metrics ?? [], status, nowText, now);
       metricStatuses = computed.statuses;
       if (computed.error) {
         this.setStatus(status, currentReplicas, status.desiredReplicas ?? 0, metricStatuses, false, nowText);
@@ -220,6 +222,7 @@ export class HorizontalPodAutoscalerReconciler {
   /** computeReplicasForMetrics: the largest proposal of the metrics that could be computed. */
   private async computeReplicasForMetrics(
     hpa: HorizontalPodAutoscaler,
+    key: string,
     scale: Scale,
     metrics: MetricSpec[],
     status: HorizontalPodAutoscalerStatus,
@@ -242,7 +245,15 @@ export class HorizontalPodAutoscalerReconciler {
       return { replicas: -1, metric: '', statuses: null, error: message };
     }
     const namespace = hpa.metadata.namespace;
+    this.selectors.set(key, { namespace, selector });
     const pods = [...this.registry.forKind<Pod>('', 'Pod').cachedObjects(namespace)].filter((p) => selector.matches(p.metadata.labels));
+    const selecting = this.hpasSelecting(namespace, pods);
+    if (selecting.length > 1) {
+      const message = `pods by selector ${selectorText} are controlled by multiple HPAs: [${selecting.join(' ')}]`;
+      await this.recorder.record(hpa, 'Warning', 'AmbiguousSelector', message);
+      setCondition(status, 'ScalingActive', 'False', 'AmbiguousSelector', message, nowText);
+      return { replicas: -1, metric: '', statuses: null, error: message };
+    }
     const specReplicas = scale.spec?.replicas ?? 0;
     const statuses: MetricStatus[] = metrics.map(() => ({ type: '' }));
     let replicas = -1;
@@ -270,6 +281,15 @@ export class HorizontalPodAutoscalerReconciler {
     }
     setCondition(status, 'ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${metricName}`, nowText);
     return { replicas, metric: metricName, statuses };
+  }
+
+  /** hpasControllingPodsUnderSelector: every HPA (namespace/name) whose target's selector takes one of these pods. */
+  private hpasSelecting(namespace: string | undefined, pods: readonly Pod[]): string[] {
+    const found: string[] = [];
+    for (const [key, entry] of this.selectors) {
+      if (entry.namespace === namespace && pods.some((p) => entry.selector.matches(p.metadata.labels))) found.push(key);
+    }
+    return found.sort();
   }
 
   private async computeReplicasForMetric(
@@ -408,23 +428,26 @@ export class HorizontalPodAutoscalerReconciler {
     scaleDown.stabilizationWindowSeconds ??= DOWNSCALE_STABILIZATION_MS / 1000;
     const max = hpa.spec?.maxReplicas ?? 0;
 
-    // stabilizeRecommendationWithBehaviors
-    const up = proposed >= current;
-    const windowSeconds = (up ? scaleUp.stabilizationWindowSeconds : scaleDown.stabilizationWindowSeconds) ?? 0;
-    const better = up ? Math.min : Math.max;
-    const longest = Math.max(scaleUp.stabilizationWindowSeconds ?? 0, scaleDown.stabilizationWindowSeconds ?? 0);
+    // stabilizeRecommendationWithBehaviors: the current count, raised to the lowest recommendation of
+    // the scale-up window and lowered to the highest of the scale-down window.
+    const upWindowMs = (scaleUp.stabilizationWindowSeconds ?? 0) * 1000;
+    const downWindowMs = (scaleDown.stabilizationWindowSeconds ?? 0) * 1000;
     const recommendations = this.recommendations.get(key) ?? [];
-    let stabilized = proposed;
+    let upLimit = proposed;
+    let downLimit = proposed;
     let obsolete: Recommendation | undefined;
     for (const rec of recommendations) {
-      if (rec.at > now - windowSeconds * 1000) stabilized = better(rec.replicas, stabilized);
-      if (rec.at < now - longest * 1000) obsolete = rec;
+      if (rec.at > now - upWindowMs) upLimit = Math.min(rec.replicas, upLimit);
+      if (rec.at > now - downWindowMs) downLimit = Math.max(rec.replicas, downLimit);
+      if (rec.at < now - upWindowMs && rec.at < now - downWindowMs) obsolete = rec;
     }
+    const stabilized = Math.min(Math.max(current, upLimit), downLimit);
     if (obsolete) {
       obsolete.replicas = proposed;
       obsolete.at = now;
     } else recommendations.push({ replicas: proposed, at: now });
     this.recommendations.set(key, recommendations);
+    const up = proposed >= current;
     if (stabilized !== proposed) {
       const [reason, message] = up
         ? ['ScaleUpStabilized', 'recent recommendations were lower than current one, applying the lowest recent recommendation']
@@ -437,14 +460,14 @@ export class HorizontalPodAutoscalerReconciler {
     // convertDesiredReplicasWithBehaviorRate
     let result = { replicas: stabilized, reason: 'DesiredWithinRange', message: 'the desired count is within the acceptable range' };
     if (stabilized > current) {
-      const limit = Math.max(current, this.scaleUpLimit(current, this.scaleUpEvents.get(key) ?? [], scaleUp, now));
+      const limit = Math.max(current, this.scaleUpLimit(current, this.changes(key, now), scaleUp));
       const [maximum, reason, message] =
         max > limit
           ? [limit, 'ScaleUpLimit', 'the desired replica count is increasing faster than the maximum scale rate']
           : [max, 'TooManyReplicas', 'the desired replica count is more than the maximum replica count'];
       if (stabilized > maximum) result = { replicas: maximum, reason, message };
     } else if (stabilized < current) {
-      const limit = Math.min(current, this.scaleDownLimit(current, this.scaleDownEvents.get(key) ?? [], scaleDown, now));
+      const limit = Math.min(current, this.scaleDownLimit(current, this.changes(key, now), scaleDown));
       const [minimum, reason, message] =
         min < limit
           ? [limit, 'ScaleDownLimit', 'the desired replica count is decreasing faster than the maximum scale rate']
@@ -455,36 +478,36 @@ export class HorizontalPodAutoscalerReconciler {
     return result.replicas;
   }
 
-  private changeInPeriod(periodSeconds: number, events: ScaleEvent[], now: number): number {
-    let change = 0;
-    for (const e of events) if (e.at > now - periodSeconds * 1000) change += e.change;
-    return change;
+  /** getReplicasChangePerPeriod of both directions: the net change within a policy's period, by its length. */
+  private changes(key: string, now: number): (periodSeconds: number) => number {
+    const sum = (events: ScaleEvent[], periodSeconds: number) => events.reduce((total, e) => (e.at > now - periodSeconds * 1000 ? total + e.change : total), 0);
+    return (periodSeconds) => sum(this.scaleUpEvents.get(key) ?? [], periodSeconds) - sum(this.scaleDownEvents.get(key) ?? [], periodSeconds);
   }
 
-  /** calculateScaleUpLimitWithScalingRules. */
-  private scaleUpLimit(current: number, events: ScaleEvent[], rules: HPAScalingRules, now: number): number {
+  /** calculateScaleUpLimitWithScalingRules: the most replicas the policies allow, counted from each period's start. */
+  private scaleUpLimit(current: number, netChange: (periodSeconds: number) => number, rules: HPAScalingRules): number {
     if (rules.selectPolicy === 'Disabled') return current;
     const select = rules.selectPolicy === 'Min' ? Math.min : Math.max;
-    let result: number | undefined;
+    let result = rules.selectPolicy === 'Min' ? Number.MAX_SAFE_INTEGER : Number.MIN_SAFE_INTEGER;
     for (const policy of rules.policies ?? []) {
-      const periodStart = current - this.changeInPeriod(policy.periodSeconds ?? 0, events, now);
+      const periodStart = current - netChange(policy.periodSeconds ?? 0);
       const proposed = policy.type === 'Pods' ? periodStart + (policy.value ?? 0) : Math.ceil(periodStart * (1 + (policy.value ?? 0) / 100));
-      result = result === undefined ? proposed : select(result, proposed);
+      result = select(result, proposed);
     }
-    return result ?? current;
+    return result;
   }
 
-  /** calculateScaleDownLimitWithBehaviors. */
-  private scaleDownLimit(current: number, events: ScaleEvent[], rules: HPAScalingRules, now: number): number {
+  /** calculateScaleDownLimitWithBehaviors: the fewest replicas the policies allow. */
+  private scaleDownLimit(current: number, netChange: (periodSeconds: number) => number, rules: HPAScalingRules): number {
     if (rules.selectPolicy === 'Disabled') return current;
     const select = rules.selectPolicy === 'Min' ? Math.max : Math.min;
-    let result: number | undefined;
+    let result = rules.selectPolicy === 'Min' ? Number.MIN_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
     for (const policy of rules.policies ?? []) {
-      const periodStart = current + this.changeInPeriod(policy.periodSeconds ?? 0, events, now);
+      const periodStart = current - netChange(policy.periodSeconds ?? 0);
       const proposed = policy.type === 'Pods' ? periodStart - (policy.value ?? 0) : Math.trunc(periodStart * (1 - (policy.value ?? 0) / 100));
-      result = result === undefined ? proposed : select(result, proposed);
+      result = select(result, proposed);
     }
-    return result ?? current;
+    return result;
   }
 
   /** storeScaleEvent: remembered only for HPAs with a behavior, whose policies limit rates per period. */
