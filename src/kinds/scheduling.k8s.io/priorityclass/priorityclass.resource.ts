@@ -19,6 +19,8 @@ export const priorityClassResource = defineResource<PriorityClass>({
   namespaced: false,
   shortNames: ['pc'],
   definition: 'io.k8s.api.scheduling.v1.PriorityClass',
+  // Generation 1 from creation on; nothing that may change moves it.
+  generationFields: [],
 
   admit: (pc, context) => admitPriorityClass(pc, context),
   admitUpdate: (pc, old, context) => admitPriorityClass(pc, context, old),

@@ -53,7 +53,8 @@ describe('PriorityClasses and pod priority admission', () => {
     expect(plain.spec?.priorityClassName).toBeUndefined();
 
     await expect(createPod('missing', { priorityClassName: 'nope' })).rejects.toThrow('pods "missing" is forbidden: no PriorityClass with name nope was found');
-    await classes().create(undefined, pc('batch', 100, { globalDefault: true, preemptionPolicy: 'Never' }));
+    const { object: batch } = await classes().create(undefined, pc('batch', 100, { globalDefault: true, preemptionPolicy: 'Never' }));
+    expect(batch.metadata.generation).toBe(1);
     await expect(classes().create(undefined, pc('other', 5, { globalDefault: true }))).rejects.toThrow(
       'priorityclasses.scheduling.k8s.io "other" is forbidden: PriorityClass batch is already marked as default. Only one default can exist',
     );
