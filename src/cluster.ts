@@ -12,6 +12,7 @@ import { ResourceRegistry } from './registry/registry';
 import { seedCluster } from './registry/seed';
 import { ScaledClock, type Clock } from './simulation/clock';
 import { ContainerRuntime } from './simulation/container-runtime';
+import { installAddons } from './simulation/addons';
 import { kubeProxy } from './simulation/kube-proxy';
 import { kubelet } from './simulation/kubelet';
 import { loadBalancers } from './simulation/load-balancer';
@@ -57,6 +58,7 @@ export class Cluster {
     await storage.start();
     await seedCluster(registry);
     await registerSimulatedNodes(registry, clock, config.nodes, KUBERNETES_VERSION.gitVersion);
+    await installAddons(registry);
     serveResourceMetrics(registry, clock);
     const runtime = new ContainerRuntime();
     const reconcilers = new ReconcilerRunner(registry, clock, config.logLevel);

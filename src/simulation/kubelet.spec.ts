@@ -3,16 +3,7 @@ import { loadConfig } from '../config/config';
 import type { Pod } from '../kinds/core/pod/pod.types';
 import { ManualClock } from './clock';
 import { fullImageName, imageID, POD_STARTUP_MS } from './kubelet';
-
-/** Lets the reconcilers' promise chains run; manual time stands still meanwhile. */
-async function until<T>(check: () => T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = check();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`never saw ${what}`);
-}
+import { until } from '../../test/support/until';
 
 describe('image names as the runtime reports them', () => {
   it('spells out registry, repository and tag', () => {

@@ -2,15 +2,7 @@ import { Cluster } from '../cluster';
 import { loadConfig } from '../config/config';
 import { ManualClock } from './clock';
 import { NODE_LEASE_NAMESPACE } from './node-heartbeat';
-
-async function until<T>(check: () => T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = check();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`never saw ${what}`);
-}
+import { until } from '../../test/support/until';
 
 describe('node heartbeats', () => {
   it('keeps a Lease per simulated node, owned by the Node and renewed every ten seconds', async () => {

@@ -9,6 +9,7 @@ import type { KubeObject } from '../../machinery/meta/types';
 import type { ResourceRegistry } from '../../registry/registry';
 import type { Container, EnvVar, Pod, Volume } from '../../kinds/core/pod/pod.types';
 import type { Service } from '../../kinds/core/service/service.types';
+import { dnsServiceIP } from '../addons';
 
 export interface ContainerEnvironment {
   env: [string, string][];
@@ -180,10 +181,7 @@ export function containerEnvironment(registry: ResourceRegistry, pod: Pod, conta
 /** The cluster DNS address: kube-dns's, or the tenth of the service range as kubeadm picks it. */
 function dnsServer(registry: ResourceRegistry): string {
   const dns = registry.forKind<Service>('', 'Service').find('kube-system', 'kube-dns')?.object as Service | undefined;
-  if (dns?.spec?.clusterIP) return dns.spec.clusterIP;
-  const [base] = registry.settings.serviceClusterIPRange.split('/');
-  const octets = base.split('.').map(Number);
-  return [...octets.slice(0, 3), octets[3] + 10].join('.');
+  return dns?.spec?.clusterIP || dnsServiceIP(registry.settings);
 }
 
 type Lookup = (kind: 'ConfigMap' | 'Secret', name: string | undefined) => DataObject | undefined;

@@ -6,15 +6,7 @@ import type { Job } from '../job/job.types';
 import { parseSchedule, scheduleError } from './cron-schedule';
 import { cronJobReconciler, formatInZone, mostRecentScheduleTime } from './cronjob.reconciler';
 import type { CronJob, CronJobSpec } from './cronjob.types';
-
-async function until<T>(check: () => T | undefined | false, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`never saw ${what}`);
-}
+import { until } from '../../../../test/support/until';
 
 const NS = 'default';
 const START = Date.parse('2026-03-01T10:00:30Z');

@@ -7,16 +7,7 @@ import { POD_STARTUP_MS } from '../../../simulation/kubelet';
 import type { Pod } from '../../core/pod/pod.types';
 import { podForJob } from './job.reconciler';
 import type { Job, JobSpec } from './job.types';
-
-/** Lets the reconcilers' promise chains run; manual time stands still meanwhile. */
-async function until<T>(check: () => T | undefined | false, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`never saw ${what}`);
-}
+import { until } from '../../../../test/support/until';
 
 const NS = 'default';
 let clock: ManualClock;
