@@ -1,5 +1,6 @@
 import type { Pod } from '../kinds/core/pod/pod.types';
-import { fitErrorMessage, matchesNodeAffinity, podRequests, tolerates, type Node } from './scheduler';
+import { tolerates } from '../machinery/selectors/node-selector';
+import { fitErrorMessage, matchesNodeAffinity, podRequests, type Node } from './scheduler';
 
 const node = (name: string, labels: Record<string, string> = {}): Node => ({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels } });
 const pod = (spec: Pod['spec']): Pod => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec });

@@ -13,31 +13,15 @@ import { parseQuantity, type Quantity } from '../machinery/quantity/quantity';
 import { defaultListOptions } from '../registry/list-options';
 import type { ResourceRegistry } from '../registry/registry';
 import { setPodCondition } from '../kinds/core/pod/pod.binding';
-import type { Container, Pod, Toleration } from '../kinds/core/pod/pod.types';
+import type { Container, Pod } from '../kinds/core/pod/pod.types';
+import { nodeSelectorTermsMatch, tolerates, type NodeSelectorTerm, type TaintLike } from '../machinery/selectors/node-selector';
 import type { Clock } from './clock';
 import { podVolumes } from './volume-binding';
 
 export const DEFAULT_SCHEDULER = 'default-scheduler';
 
-interface Taint {
-  key?: string;
-  value?: string;
-  effect?: string;
-}
-
-interface NodeSelectorRequirement {
-  key?: string;
-  operator?: string;
-  values?: string[];
-}
-
-interface NodeSelectorTerm {
-  matchExpressions?: NodeSelectorRequirement[];
-  matchFields?: NodeSelectorRequirement[];
-}
-
 export interface Node extends KubeObject {
-  spec?: { unschedulable?: boolean; taints?: Taint[]; podCIDR?: string };
+  spec?: { unschedulable?: boolean; taints?: TaintLike[]; podCIDR?: string };
   status?: { allocatable?: Record<string, string>; addresses?: { type?: string; address?: string }[] };
 }
 
@@ -89,53 +73,13 @@ function nonZeroRequests(pod: Pod): { cpu: number; memory: number } {
   return { cpu, memory };
 }
 
-export function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean {
-  return (tolerations ?? []).some((t) => {
-    if (t.effect && t.effect !== taint.effect) return false;
-    if (t.operator === 'Exists') return !t.key || t.key === taint.key;
-    return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
-  });
-}
-
-function requirementMatches(req: NodeSelectorRequirement, value: string | undefined): boolean {
-  const values = req.values ?? [];
-  switch (req.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      if (value === undefined || !/^-?\d+$/.test(value) || values.length !== 1) return false;
-      const [have, want] = [Number(value), Number(values[0])];
-      return req.operator === 'Gt' ? have > want : have < want;
-    }
-    default:
-      return false;
-  }
-}
-
-function termMatches(term: NodeSelectorTerm, node: Node): boolean {
-  // A term with no requirements selects nothing.
-  if (!term.matchExpressions?.length && !term.matchFields?.length) return false;
-  const labels = node.metadata.labels ?? {};
-  return (
-    (term.matchExpressions ?? []).every((r) => requirementMatches(r, r.key !== undefined && r.key in labels ? labels[r.key] : undefined)) &&
-    (term.matchFields ?? []).every((r) => r.key === 'metadata.name' && requirementMatches(r, node.metadata.name))
-  );
-}
-
 /** NodeAffinity's filter: the nodeSelector and the required node-affinity terms (ORed). */
 export function matchesNodeAffinity(pod: Pod, node: Node): boolean {
   const labels = node.metadata.labels ?? {};
   for (const [key, value] of Object.entries(pod.spec?.nodeSelector ?? {})) if (labels[key] !== value) return false;
   const affinity = pod.spec?.affinity as { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] } } } | undefined;
   const terms = affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  return !terms || terms.some((term) => termMatches(term, node));
+  return !terms || nodeSelectorTermsMatch(terms, { name: node.metadata.name ?? '', labels });
 }
 
 function hostPorts(pod: Pod): string[] {

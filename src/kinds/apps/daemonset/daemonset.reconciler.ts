@@ -15,7 +15,8 @@ import { parseApiVersion, type KubeObject } from '../../../machinery/meta/types'
 import { LabelSelector } from '../../../machinery/selectors/label-selector';
 import { deepEqual } from '../../../registry/generic-store';
 import { defaultListOptions } from '../../../registry/list-options';
-import { matchesNodeAffinity, tolerates, type Node } from '../../../simulation/scheduler';
+import { tolerates } from '../../../machinery/selectors/node-selector';
+import { matchesNodeAffinity, type Node } from '../../../simulation/scheduler';
 import type { Pod, PodSpec, Toleration } from '../../core/pod/pod.types';
 import { RevisionHistory } from '../controllerrevision/history';
 import type { IntOrString } from '../deployment/deployment.types';

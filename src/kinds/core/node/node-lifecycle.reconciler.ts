@@ -11,32 +11,18 @@ import { EventRecorder } from '../../../controller-runtime/event-recorder';
 import { defineReconciler, type Reconciler } from '../../../controller-runtime/reconciler';
 import { StatusError } from '../../../machinery/errors/status-error';
 import type { KubeObject } from '../../../machinery/meta/types';
+import { toleratesTaint } from '../../../machinery/selectors/node-selector';
 import type { ResourceRegistry } from '../../../registry/registry';
 import { formatTime, type Clock } from '../../../simulation/clock';
 import { setPodCondition } from '../pod/pod.binding';
-import type { Pod, Toleration } from '../pod/pod.types';
+import type { Pod } from '../pod/pod.types';
+import type { NodeCondition, Taint } from './node.types';
 
 export const NODE_MONITOR_GRACE_MS = 50_000;
 const NODE_MONITOR_PERIOD_MS = 5_000;
 export const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
 const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 const CONTROLLER_WRITE = { fieldManager: 'kube-controller-manager' };
-
-interface Taint {
-  key?: string;
-  value?: string;
-  effect?: string;
-  timeAdded?: string;
-}
-
-interface NodeCondition {
-  type?: string;
-  status?: string;
-  reason?: string;
-  message?: string;
-  lastHeartbeatTime?: string;
-  lastTransitionTime?: string;
-}
 
 interface NodeObject extends KubeObject {
   spec?: { taints?: Taint[]; unschedulable?: boolean };
@@ -47,9 +33,7 @@ const ms = (t: string | undefined) => (t ? Date.parse(t) || 0 : 0);
 
 /** When a pod tolerating the taint must go: now for none, never for an unlimited toleration. */
 function evictionTime(pod: Pod, taint: Taint): number {
-  const matching = (pod.spec?.tolerations ?? []).filter(
-    (t: Toleration) => (!t.effect || t.effect === taint.effect) && (t.operator === 'Exists' ? !t.key || t.key === taint.key : t.key === taint.key && (t.value ?? '') === (taint.value ?? '')),
-  );
+  const matching = (pod.spec?.tolerations ?? []).filter((t) => toleratesTaint(t, taint));
   if (!matching.length) return ms(taint.timeAdded);
   if (matching.some((t) => t.tolerationSeconds === undefined)) return Infinity;
   return ms(taint.timeAdded) + Math.min(...matching.map((t) => Math.max(0, t.tolerationSeconds!))) * 1000;

@@ -21,6 +21,7 @@ import { StatusError } from '../../../machinery/errors/status-error';
 import type { KubeObject } from '../../../machinery/meta/types';
 import { compareQuantities, parseQuantity, type Quantity } from '../../../machinery/quantity/quantity';
 import { LabelSelector } from '../../../machinery/selectors/label-selector';
+import { nodeSelectorTermsMatch } from '../../../machinery/selectors/node-selector';
 import type { ResourceRegistry } from '../../../registry/registry';
 import { formatTime, type Clock } from '../../../simulation/clock';
 import { BINDING_WAIT_FOR_FIRST_CONSUMER, type StorageClass } from '../../storage.k8s.io/storageclass/storageclass.types';
@@ -117,26 +118,7 @@ export function findBestMatch(claim: PersistentVolumeClaim, volumes: Iterable<Pe
 /** The volume's required node affinity admits the node (CheckNodeAffinity). */
 export function volumeFitsNode(pv: PersistentVolume, nodeName: string, labels: Record<string, string>): boolean {
   const terms = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms;
-  if (!terms?.length) return true;
-  return terms.some((term) => {
-    const requirements = [...(term.matchExpressions ?? []).map((r) => ({ r, value: labels[r.key] })), ...(term.matchFields ?? []).map((r) => ({ r, value: r.key === 'metadata.name' ? nodeName : undefined }))];
-    if (!requirements.length) return false;
-    return requirements.every(({ r, value }) => {
-      const values = r.values ?? [];
-      switch (r.operator) {
-        case 'In':
-          return value !== undefined && values.includes(value);
-        case 'NotIn':
-          return value === undefined || !values.includes(value);
-        case 'Exists':
-          return value !== undefined;
-        case 'DoesNotExist':
-          return value === undefined;
-        default:
-          return false;
-      }
-    });
-  });
+  return !terms?.length || nodeSelectorTermsMatch(terms, { name: nodeName, labels });
 }
 
 export const persistentVolumeReconciler = defineReconciler((registry: ResourceRegistry, clock: Clock) => {
