@@ -15,7 +15,11 @@ export async function seedCluster(registry: ResourceRegistry): Promise<void> {
     SYSTEM_NAMESPACES.map((name) => createIfAbsent(() => namespaces.create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as KubeObject))),
   );
   await createIfAbsent(() => registry.forKind('storage.k8s.io', 'StorageClass').create(undefined, DEFAULT_STORAGE_CLASS()));
-  await Promise.all(bootstrapObjects().map((obj) => createIfAbsent(() => registry.forKind(parseApiVersion(obj.apiVersion!).group, obj.kind!).create(obj.metadata.namespace, obj))));
+  // The API server writes these itself, so its name is on their managed fields.
+  const asApiServer = { fieldManager: 'kube-apiserver' };
+  await Promise.all(
+    bootstrapObjects().map((obj) => createIfAbsent(() => registry.forKind(parseApiVersion(obj.apiVersion!).group, obj.kind!).create(obj.metadata.namespace, obj, asApiServer))),
+  );
 }
 
 /** What the API server's post-start hooks create: the RBAC bootstrap policy and the system priority classes. */

@@ -1,9 +1,11 @@
 /**
  * PodDisruptionBudgets and evictions through real kubectl: create pdb, the printer and describe,
  * the eviction subresource refusing with 429 while a budget forbids it, and kubectl drain
- * (cordon, evictions, the ReplicaSet recreating pods elsewhere) and uncordon.
+ * (cordon, evictions, the ReplicaSet recreating pods elsewhere) and uncordon; the Python client
+ * reads budgets as typed objects and evicts through create_namespaced_pod_eviction.
  */
 import { eventually, parseTable, startKubemu, type Kubemu } from '../support/kubemu';
+import { ensureDebianPackage, runProcess } from '../support/process';
 
 let k: Kubemu;
 
@@ -99,6 +101,41 @@ describe('kubectl, PodDisruptionBudgets and evictions', () => {
     expect((await k.kubectl(['uncordon', 'kubemu-node-2'])).stdout.trim()).toBe('node/kubemu-node-2 uncordoned');
     const after = parseTable((await k.kubectl(['get', 'nodes'])).stdout);
     expect(after.rows.find((r) => r[0] === 'kubemu-node-2')?.[1]).toBe('Ready');
+  });
+
+  it('serves budgets and evictions to the Python client', async () => {
+    await ensureDebianPackage('python3-kubernetes', { command: '/usr/bin/python3', args: ['-c', 'import kubernetes'] });
+    await eventually(async () => ((await allowedDisruptions()) === '1' ? true : undefined), 20_000, 'one allowed disruption again');
+    const [victim, spared] = (await webPods()).filter(ready).map((p) => p.metadata.name);
+    const script = `
+import json, sys
+from kubernetes import client
+from kubernetes.client.rest import ApiException
+cfg = client.Configuration()
+cfg.host = sys.argv[1]
+api = client.ApiClient(cfg)
+v1 = client.CoreV1Api(api)
+out = {}
+pdb = client.PolicyV1Api(api).read_namespaced_pod_disruption_budget('web-pdb', 'default')
+out['status'] = [pdb.status.current_healthy, pdb.status.desired_healthy, pdb.status.disruptions_allowed, pdb.status.expected_pods, pdb.status.conditions[0].reason]
+def evict(name):
+    return v1.create_namespaced_pod_eviction(name, 'default', client.V1Eviction(metadata=client.V1ObjectMeta(name=name, namespace='default')))
+# The client reads the Status answer as a V1Eviction, as it does from a real server.
+out['evicted'] = api.sanitize_for_serialization(evict(sys.argv[2]))
+try:
+    evict(sys.argv[3])
+except ApiException as e:
+    out['refused'] = [e.status, json.loads(e.body)['message']]
+print(json.dumps(out))
+`;
+    const path = k.writeFile('evict.py', script);
+    const r = await runProcess('/usr/bin/python3', [path, k.url, victim, spared], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: k.dir, LANG: 'C.UTF-8' }, timeoutMs: 30_000 });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({
+      status: [4, 3, 1, 4, 'SufficientPods'],
+      evicted: { kind: 'Status', apiVersion: 'v1', metadata: {} },
+      refused: [429, "Cannot evict pod as it would violate the pod's disruption budget."],
+    });
   });
 
   it('refuses invalid budgets with the upstream messages', async () => {

@@ -88,7 +88,10 @@ describe('RBAC kinds through the store', () => {
     const ruleCount = (name: string) => (roles.get(undefined, name) as ClusterRole).rules?.length ?? 0;
     const view = roles.get(undefined, 'view') as ClusterRole;
     expect(view.rules).toEqual((roles.get(undefined, 'system:aggregate-to-view') as ClusterRole).rules);
-    expect(view.metadata.managedFields?.map((m) => [m.manager, m.operation])).toContainEqual(['clusterrole-aggregation-controller', 'Apply']);
+    expect(view.metadata.managedFields?.map((m) => [m.manager, m.operation])).toEqual([
+      ['clusterrole-aggregation-controller', 'Apply'],
+      ['kube-apiserver', 'Update'],
+    ]);
     // edit gathers view (labelled aggregate-to-edit) and system:aggregate-to-edit; admin gathers edit too.
     expect(ruleCount('edit')).toBeGreaterThan(ruleCount('view'));
     expect(ruleCount('admin')).toBe(ruleCount('edit') + 2);
