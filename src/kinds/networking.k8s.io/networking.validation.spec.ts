@@ -1,7 +1,7 @@
 import { seededRegistry, type SeededRegistry } from '../../../test/support/registry';
-import { formatHosts } from './ingress/ingress.table';
+import { formatAddresses, formatHosts } from './ingress/ingress.table';
 import type { Ingress, IngressClass, NetworkPolicy } from './networking.types';
-import { validateIngressClass, validateIngressClassUpdate, validateIngressCreate, validateNetworkPolicy, wildcardSubdomainErrors } from './networking.validation';
+import { validateIngressClass, validateIngressClassUpdate, validateIngressCreate, validateIngressStatus, validateNetworkPolicy, wildcardSubdomainErrors } from './networking.validation';
 
 const messages = (errors: { toString(): string }[]) => errors.map((e) => e.toString());
 const ingress = (spec: Ingress['spec'], annotations?: Record<string, string>): Ingress => ({ metadata: { name: 'web', annotations }, spec });
@@ -37,6 +37,15 @@ describe('Ingress validation (pkg/apis/networking/validation)', () => {
   it('wants the class annotation to agree with ingressClassName', () => {
     const both = ingress({ ingressClassName: 'nginx', defaultBackend: { service: { name: 'web', port: { number: 80 } } } }, { 'kubernetes.io/ingress.class': 'traefik' });
     expect(messages(validateIngressCreate(both))).toEqual(['annotations.kubernetes.io/ingress.class: Invalid value: "traefik": must match `ingressClassName` when both are specified']);
+  });
+
+  it('checks load balancer addresses and prints them whole', () => {
+    const lb = { ...ingress({}), status: { loadBalancer: { ingress: [{ ip: '192.168.100.200' }, { hostname: 'lb.example.com' }, { ip: 'nope', hostname: '10.0.0.1' }] } } };
+    expect(messages(validateIngressStatus(lb))).toEqual([
+      'status.loadBalancer.ingress[2].ip: Invalid value: "nope": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+      'status.loadBalancer.ingress[2].hostname: Invalid value: "10.0.0.1": must be a DNS name, not an IP address',
+    ]);
+    expect(formatAddresses(lb.status.loadBalancer.ingress.slice(0, 2))).toBe('192.168.100.200,lb.example.com');
   });
 
   it('prints at most three hosts', () => {

@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import { FieldError, GoSyntax } from '../../machinery/errors/status-error';
 import { labelSelectorFieldErrors } from '../../machinery/selectors/label-selector';
-import { cidrErrors, immutableField, portNameErrors, portNumErrors } from '../../machinery/validation/common';
+import { cidrErrors, immutableField, ipErrors, portNameErrors, portNumErrors } from '../../machinery/validation/common';
 import { dns1035LabelErrors, dns1123LabelErrors, dns1123SubdomainErrors, maxLenError, regexError } from '../../machinery/validation/names';
 import { pathSegmentNameErrors } from '../../machinery/validation/object-meta';
 import {
@@ -119,6 +119,20 @@ export function validateIngressSpec(ingress: Ingress): FieldError[] {
   if (spec.ingressClassName !== undefined && spec.ingressClassName !== null) {
     for (const m of dns1123SubdomainErrors(spec.ingressClassName)) errors.push(FieldError.invalid('spec.ingressClassName', spec.ingressClassName, m));
   }
+  return errors;
+}
+
+/** ValidateIngressLoadBalancerStatus: addresses are IPs, hostnames DNS names. */
+export function validateIngressStatus(ingress: Ingress): FieldError[] {
+  const errors: FieldError[] = [];
+  (ingress.status?.loadBalancer?.ingress ?? []).forEach((lb, i) => {
+    const at = `status.loadBalancer.ingress[${i}]`;
+    if (lb.ip) errors.push(...ipErrors(`${at}.ip`, lb.ip));
+    if (lb.hostname) {
+      for (const m of dns1123SubdomainErrors(lb.hostname)) errors.push(FieldError.invalid(`${at}.hostname`, lb.hostname, m));
+      if (isIP(lb.hostname) !== 0) errors.push(FieldError.invalid(`${at}.hostname`, lb.hostname, 'must be a DNS name, not an IP address'));
+    }
+  });
   return errors;
 }
 

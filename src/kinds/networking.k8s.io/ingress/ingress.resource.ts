@@ -1,6 +1,6 @@
 import { defineResource } from '../../../registry/resource-type';
 import { INGRESS_CLASS_ANNOTATION, type Ingress } from '../networking.types';
-import { validateIngressCreate, validateIngressSpec } from '../networking.validation';
+import { validateIngressCreate, validateIngressSpec, validateIngressStatus } from '../networking.validation';
 import { admitIngress } from './ingress.admission';
 import { ingressTable } from './ingress.table';
 
@@ -25,7 +25,7 @@ export const ingressResource = defineResource<Ingress>({
     delete ingress.status;
   },
   validate: validateIngressCreate,
-  validateUpdate: (ingress) => validateIngressSpec(ingress),
+  validateUpdate: (ingress) => [...validateIngressSpec(ingress), ...validateIngressStatus(ingress)],
   warnings(ingress) {
     if (ingress.metadata.annotations?.[INGRESS_CLASS_ANNOTATION] === undefined) return [];
     return [`metadata.annotations[${INGRESS_CLASS_ANNOTATION}]: deprecated in v1.18+, use spec.ingressClassName instead`];

@@ -4,8 +4,6 @@ import type { TableDeclaration } from '../../../registry/resource-type';
 import type { Ingress, IngressRule, LoadBalancerIngress } from '../networking.types';
 
 const MAX_HOSTS = 3;
-/** Addresses wider than this are cut with "..." unless -o wide. */
-const ADDRESS_WIDTH = 16;
 
 /** formatHosts: the first three hosts, then how many rules more; "*" when no rule names a host. */
 export function formatHosts(rules: IngressRule[] | null | undefined): string {
@@ -20,9 +18,12 @@ export function formatHosts(rules: IngressRule[] | null | undefined): string {
   return more ? `${text} + ${(rules ?? []).length - MAX_HOSTS} more...` : text;
 }
 
-function addresses(ingress: LoadBalancerIngress[] | undefined, wide: boolean): string {
-  const text = (ingress ?? []).flatMap((i) => [i.ip, i.hostname].filter((v): v is string => !!v)).join(',');
-  return !wide && text.length > ADDRESS_WIDTH ? `${text.slice(0, ADDRESS_WIDTH - 3)}...` : text;
+/**
+ * ingressLoadBalancerStatusStringer. The server prints its Tables in the wide form, so the
+ * addresses are never cut short (only kubectl's own printer would cut them).
+ */
+export function formatAddresses(ingress: LoadBalancerIngress[] | undefined): string {
+  return (ingress ?? []).flatMap((i) => [i.ip, i.hostname].filter((v): v is string => !!v)).join(',');
 }
 
 export const ingressTable: TableDeclaration<Ingress> = {
@@ -38,8 +39,7 @@ export const ingressTable: TableDeclaration<Ingress> = {
     ingress.metadata.name,
     ingress.spec?.ingressClassName ?? NONE,
     formatHosts(ingress.spec?.rules),
-    // The server prints the narrow form; -o wide asks for the same Table.
-    addresses(ingress.status?.loadBalancer?.ingress, false),
+    formatAddresses(ingress.status?.loadBalancer?.ingress),
     ingress.spec?.tls?.length ? '80, 443' : '80',
     ageCell(ingress.metadata.creationTimestamp, now),
   ],
