@@ -11,11 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => k.close());
 
-async function ok(args: string[]): Promise<string> {
-  const r = await k.kubectl(args);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[]) => k.ok(args);
 
 describe('cluster add-ons', () => {
   it('runs CoreDNS behind kube-dns on the tenth address of the service range', async () => {

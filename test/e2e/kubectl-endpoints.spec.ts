@@ -13,11 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => k.close());
 
-async function ok(args: string[]): Promise<string> {
-  const r = await k.kubectl([...args, '-n', 'ep']);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[]) => k.ok([...args, '-n', 'ep']);
 
 interface EndpointsJson {
   metadata: { labels?: Record<string, string> };

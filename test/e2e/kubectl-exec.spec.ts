@@ -54,11 +54,7 @@ spec:
     configMap: {name: app-config}
 `;
 
-async function ok(args: string[], stdin?: string): Promise<string> {
-  const r = await k.kubectl(['-n', 'ex', ...args], { stdin });
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[], stdin?: string) => k.ok(['-n', 'ex', ...args], { stdin });
 
 describe('kubectl exec', () => {
   it('shows the environment a kubelet injects: service links, downward API, ConfigMap references', async () => {

@@ -16,11 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => k.close());
 
-async function ok(args: string[], stdin?: string, binary?: string): Promise<string> {
-  const r = await k.kubectl(args, { stdin, binary, timeoutMs: 60_000 });
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[], stdin?: string, binary?: string) => k.ok(args, { stdin, binary });
 
 const PHP_APACHE = `apiVersion: apps/v1
 kind: Deployment

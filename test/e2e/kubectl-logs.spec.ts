@@ -12,11 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => k.close());
 
-async function ok(args: string[]): Promise<string> {
-  const r = await k.kubectl(args);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[]) => k.ok(args);
 
 describe('kubectl logs', () => {
   it("prints what a finished pod's command wrote, the Job example's pi included", async () => {

@@ -13,11 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => k.close());
 
-async function ok(args: string[], binary?: string): Promise<string> {
-  const r = await k.kubectl(args, { binary });
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[], binary?: string) => k.ok(args, { binary });
 
 describe('pods on simulated nodes', () => {
   it('runs a pod to Ready on a node with an address from that node, and says so in describe', async () => {

@@ -15,11 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => k.close());
 
-async function ok(args: string[], stdin?: string): Promise<string> {
-  const r = await k.kubectl(args, { stdin, timeoutMs: 90_000 });
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[], stdin?: string) => k.ok(args, { stdin });
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

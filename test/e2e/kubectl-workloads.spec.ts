@@ -14,11 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => k.close());
 
-async function ok(args: string[], binary?: string): Promise<string> {
-  const r = await k.kubectl(args, { binary, timeoutMs: 90_000 });
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[], binary?: string) => k.ok(args, { binary });
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -85,6 +85,13 @@ export class KubectlContext {
     return runProcess(opts.binary ?? DEFAULT_KUBECTL, args, { env: this.env(opts.env), stdin: opts.stdin, timeoutMs: opts.timeoutMs });
   }
 
+  /** Runs kubectl and answers its output; a non-zero exit fails the test with kubectl's stderr. */
+  async ok(args: string[], opts: KubectlOptions = {}): Promise<string> {
+    const r = await this.kubectl(args, { timeoutMs: 90_000, ...opts });
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+    return r.stdout;
+  }
+
   /** Starts a long-running kubectl (watches); `stopAll` ends whatever a test left running. */
   kubectlBackground(args: string[], opts: Omit<KubectlOptions, 'stdin' | 'timeoutMs'> = {}): BackgroundKubectl {
     const child = spawn(opts.binary ?? DEFAULT_KUBECTL, args, { env: this.env(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
