@@ -6,6 +6,8 @@
  */
 import { StatusError } from '../machinery/errors/status-error';
 import { parseApiVersion, type KubeObject } from '../machinery/meta/types';
+import { numberToIpv4 } from '../machinery/net/ipv4';
+import { serviceIPRange } from '../kinds/core/service/service.allocation';
 import type { ClusterSettings } from '../registry/resource-type';
 import type { ResourceRegistry } from '../registry/registry';
 
@@ -15,11 +17,7 @@ export const COREDNS_IMAGE = 'registry.k8s.io/coredns/coredns:v1.12.0';
 
 /** The cluster DNS Service's address: the tenth of the service range, as kubeadm picks it. */
 export function dnsServiceIP(settings: ClusterSettings): string {
-  const [base, bits] = settings.serviceClusterIPRange.split('/');
-  const octets = base.split('.').map(Number);
-  const value = (((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3]) & ((~0 << (32 - Number(bits))) >>> 0);
-  const ip = (value >>> 0) + 10;
-  return [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.');
+  return numberToIpv4(serviceIPRange(settings).network + 10);
 }
 
 const COREFILE = `.:53 {

@@ -10,11 +10,7 @@ import { resolveClusterName } from './cluster-dns';
 import { containerEnvironment, type ContainerStart } from './shell/container-environment';
 import { SimulatedShell, type OutputChunk } from './shell/shell';
 import { shellScript } from './shell/shell-syntax';
-
-function imageName(image: string | undefined): string {
-  const path = (image ?? '').split('@')[0];
-  return path.slice(path.lastIndexOf('/') + 1).split(':')[0];
-}
+import { imageName } from './images';
 
 /** nginx's entrypoint announces itself before the server starts; the stamps are its start time. */
 function nginxStartup(start: Date): string {

@@ -6,6 +6,7 @@
  */
 import type { Container } from '../kinds/core/pod/pod.types';
 import { baseName, parseShell, shellScript } from './shell/shell-syntax';
+import { imageName } from './images';
 
 export interface ProgramRun {
   /** Seconds from start to exit. */
@@ -18,12 +19,6 @@ const SHELL_IMAGES = new Set(['busybox', 'alpine', 'ubuntu', 'debian', 'centos',
 const INSTANT = new Set(['echo', 'printf', 'true', 'date', 'env', 'printenv', 'hostname', 'ls', 'cat', 'pwd', 'id', 'whoami', 'uname', 'nslookup', 'wget', 'curl', ':']);
 /** Well-known one-shot jobs: the Job documentation's pi calculation takes a few seconds. */
 const KNOWN_JOBS: [RegExp, ProgramRun][] = [[/^perl\b.*\bbpi\(/, { seconds: 5, exitCode: 0 }]];
-
-function imageName(image: string | undefined): string {
-  const withoutDigest = (image ?? '').split('@')[0];
-  const lastSegment = withoutDigest.slice(withoutDigest.lastIndexOf('/') + 1);
-  return lastSegment.split(':')[0];
-}
 
 /** One simple command: its run, `undefined` when it runs until stopped (or cannot be told). */
 function simpleCommand(words: string[]): ProgramRun | undefined {

@@ -4,16 +4,12 @@
  * reply naming the pod that served it, so a user can see requests spread over the endpoints.
  */
 import type { Container, Pod } from '../kinds/core/pod/pod.types';
+import { imageName } from './images';
 
 export interface SimulatedResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
-}
-
-function imageName(image: string | undefined): string {
-  const path = (image ?? '').split('@')[0];
-  return path.slice(path.lastIndexOf('/') + 1).split(':')[0];
 }
 
 const NGINX_WELCOME = `<!DOCTYPE html>

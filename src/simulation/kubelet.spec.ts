@@ -2,7 +2,8 @@ import { Cluster } from '../cluster';
 import { loadConfig } from '../config/config';
 import type { Pod } from '../kinds/core/pod/pod.types';
 import { ManualClock } from './clock';
-import { fullImageName, imageID, POD_STARTUP_MS } from './kubelet';
+import { fullImageName, imageID } from './images';
+import { POD_STARTUP_MS } from './kubelet';
 import { until } from '../../test/support/until';
 
 describe('image names as the runtime reports them', () => {

@@ -6,10 +6,11 @@
  * state lives in the pod's status; each pass moves it to "now" and asks to be woken at the next
  * due transition.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { EventRecorder, type EventType } from '../controller-runtime/event-recorder';
 import { objectKey, splitKey, type Reconciler } from '../controller-runtime/reconciler';
 import { StatusError } from '../machinery/errors/status-error';
+import { numberToIpv4, parseCidr } from '../machinery/net/ipv4';
 import type { KubeObject } from '../machinery/meta/types';
 import { defaultListOptions } from '../registry/list-options';
 import type { ResourceRegistry } from '../registry/registry';
@@ -18,6 +19,7 @@ import type { Container, ContainerStatus, Pod, PodCondition, PodStatus } from '.
 import { formatTime, type Clock } from './clock';
 import { containerProgram } from './container-program';
 import { containerOutput } from './container-output';
+import { fullImageName, imageID, imageSize } from './images';
 import type { ContainerRuntime } from './container-runtime';
 import type { Node } from './scheduler';
 
@@ -45,41 +47,9 @@ interface PendingEvent {
   fieldPath?: string;
 }
 
-/** The reference an image is reported under: registry, repository and tag spelled out. */
-export function fullImageName(image: string): string {
-  const [name, digest] = image.split('@');
-  const lastSlash = name.lastIndexOf('/');
-  const hasTag = name.lastIndexOf(':') > lastSlash;
-  let ref = hasTag || digest ? name : `${name}:latest`;
-  const first = ref.split('/')[0];
-  if (!ref.includes('/')) ref = `docker.io/library/${ref}`;
-  else if (!first.includes('.') && !first.includes(':') && first !== 'localhost') ref = `docker.io/${ref}`;
-  return digest ? `${ref.split(':')[0]}@${digest}` : ref;
-}
-
-/** A stable digest per image name, as a registry would answer the same tag with. */
-export function imageID(image: string): string {
-  const full = fullImageName(image);
-  const repository = full.split('@')[0].replace(/:[^/:]*$/, '');
-  return `${repository}@sha256:${createHash('sha256').update(full).digest('hex')}`;
-}
-
-/** A plausible, stable size per image (5 to 85 MB), for the Pulled event. */
-function imageSize(image: string): number {
-  return 5_000_000 + (createHash('sha256').update(fullImageName(image)).digest().readUInt32BE(0) % 80_000_000);
-}
-
 /** time.Duration's String() for the whole milliseconds the simulation uses ("500ms", "1.5s"). */
 function goDuration(ms: number): string {
   return ms < 1000 ? `${ms}ms` : `${ms / 1000}s`;
-}
-
-function ipv4ToNumber(ip: string): number {
-  return ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
-}
-
-function numberToIpv4(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
 function internalIP(node: Node): string | undefined {
@@ -319,9 +289,7 @@ export function kubelet(registry: ResourceRegistry, clock: Clock, runtime: Conta
   async function allocatePodIP(node: Node, pod: Pod): Promise<string | undefined> {
     const cidr = node.spec?.podCIDR;
     if (!cidr) return undefined;
-    const [base, bits] = cidr.split('/');
-    const size = 2 ** (32 - Number(bits));
-    const network = ipv4ToNumber(base);
+    const { network, size } = parseCidr(cidr);
     const taken = new Set<string>();
     for (const { object } of (await pods.list(undefined, defaultListOptions())).items) {
       const other = object as Pod;

@@ -5,7 +5,7 @@ import type { KubeObject } from '../../../machinery/meta/types';
 import { defaultListOptions } from '../../../registry/list-options';
 import type { ResourceRegistry } from '../../../registry/registry';
 import { formatTime, type Clock } from '../../../simulation/clock';
-import { API_SERVER_PORT, API_SERVICE, backendsOf, endpointLabels, selectsPods, LAST_CHANGE_TRIGGER_TIME, type Backend } from '../service/service.backends';
+import { API_SERVER_PORT, API_SERVICE, apiServerAddress, backendsOf, endpointLabels, selectsPods, LAST_CHANGE_TRIGGER_TIME, type Backend } from '../service/service.backends';
 import type { Service } from '../service/service.types';
 import type { EndpointAddress, EndpointSubset, Endpoints } from './endpoints.types';
 
@@ -47,7 +47,6 @@ export const endpointsReconciler = defineReconciler((registry: ResourceRegistry,
   const services = registry.forKind<Service>('', 'Service');
   const endpoints = registry.forKind<Endpoints>('', 'Endpoints');
   const pods = registry.forKind('', 'Pod');
-  const nodes = registry.forKind('', 'Node');
 
   /** Every Service in the pod's namespace: the pod may have joined or left any of them. */
   const servicesOfNamespace = (obj: KubeObject): string[] => {
@@ -57,8 +56,7 @@ export const endpointsReconciler = defineReconciler((registry: ResourceRegistry,
   };
 
   async function apiServerSubsets(): Promise<EndpointSubset[]> {
-    const first = (await nodes.list(undefined, defaultListOptions())).items[0]?.object as { status?: { addresses?: { type?: string; address?: string }[] } } | undefined;
-    const ip = first?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+    const ip = await apiServerAddress(registry);
     return ip ? [{ addresses: [{ ip }], ports: [{ name: 'https', port: API_SERVER_PORT, protocol: 'TCP' }] }] : [];
   }
 

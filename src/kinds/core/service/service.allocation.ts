@@ -4,6 +4,7 @@
  * read from the other Services as they stand, so deleting a Service frees its values with it.
  */
 import { FieldError, GoSyntax, StatusError } from '../../../machinery/errors/status-error';
+import { ipv4ToNumber, numberToIpv4, parseCidr } from '../../../machinery/net/ipv4';
 import type { AllocationContext, ClusterSettings } from '../../../registry/resource-type';
 import type { Service, ServicePort, ServiceSpec } from './service.types';
 
@@ -16,24 +17,9 @@ interface Ipv4Range {
   size: number;
 }
 
-function ipv4ToNumber(ip: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
-  if (!m) return undefined;
-  const octets = m.slice(1).map(Number);
-  if (octets.some((o) => o > 255)) return undefined;
-  return ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
-}
-
-function numberToIpv4(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
 export function serviceIPRange(settings: ClusterSettings): Ipv4Range {
-  const [address, bits] = settings.serviceClusterIPRange.split('/');
-  const prefix = Number(bits);
-  const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
-  const network = ((ipv4ToNumber(address) ?? 0) & mask) >>> 0;
-  return { cidr: `${numberToIpv4(network)}/${prefix}`, network, size: 2 ** (32 - prefix) - 2 };
+  const { network, prefix, size } = parseCidr(settings.serviceClusterIPRange);
+  return { cidr: `${numberToIpv4(network)}/${prefix}`, network, size: size - 2 };
 }
 
 /** The address the `kubernetes` Service takes: the first of the range. */

@@ -4,6 +4,8 @@
  * ShouldSetHostname).
  */
 import type { KubeObject } from '../../../machinery/meta/types';
+import { defaultListOptions } from '../../../registry/list-options';
+import type { ResourceRegistry } from '../../../registry/registry';
 import type { Pod } from '../pod/pod.types';
 import { CLUSTER_IP_NONE } from './service.allocation';
 import type { Service, ServicePort } from './service.types';
@@ -34,6 +36,12 @@ export interface Backend {
   targetRef: PodReference;
   /** The service's ports resolved against this pod; ports it cannot resolve are left out. */
   ports: { name?: string; port: number; protocol: string; appProtocol?: string }[];
+}
+
+/** The simulated API server's address: the InternalIP of the first node (the control plane). */
+export async function apiServerAddress(registry: ResourceRegistry): Promise<string | undefined> {
+  const first = (await registry.forKind('', 'Node').list(undefined, defaultListOptions())).items[0]?.object as { status?: { addresses?: { type?: string; address?: string }[] } } | undefined;
+  return first?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
 }
 
 export function isPodReady(pod: Pod): boolean {

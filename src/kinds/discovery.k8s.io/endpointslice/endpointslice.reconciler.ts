@@ -5,7 +5,7 @@ import type { KubeObject } from '../../../machinery/meta/types';
 import { defaultListOptions } from '../../../registry/list-options';
 import type { ResourceRegistry } from '../../../registry/registry';
 import { formatTime, type Clock } from '../../../simulation/clock';
-import { API_SERVER_PORT, API_SERVICE, backendsOf, endpointLabels, LAST_CHANGE_TRIGGER_TIME, selectsPods, type Backend } from '../../core/service/service.backends';
+import { API_SERVER_PORT, API_SERVICE, apiServerAddress, backendsOf, endpointLabels, LAST_CHANGE_TRIGGER_TIME, selectsPods, type Backend } from '../../core/service/service.backends';
 import type { Service } from '../../core/service/service.types';
 import { MANAGED_BY_LABEL, SERVICE_NAME_LABEL, SLICE_CONTROLLER, type EndpointSlice, type SliceEndpoint, type SlicePort } from './endpointslice.types';
 
@@ -60,7 +60,6 @@ export const endpointSliceReconciler = defineReconciler((registry: ResourceRegis
   const services = registry.forKind<Service>('', 'Service');
   const slices = registry.forKind<EndpointSlice>('discovery.k8s.io', 'EndpointSlice');
   const pods = registry.forKind('', 'Pod');
-  const nodes = registry.forKind('', 'Node');
   const apiKey = `${API_SERVICE.namespace}/${API_SERVICE.name}`;
 
   const servicesOfNamespace = (obj: KubeObject): string[] => [...services.cachedObjects(obj.metadata.namespace ?? '')].map((svc) => objectKey(svc));
@@ -70,8 +69,7 @@ export const endpointSliceReconciler = defineReconciler((registry: ResourceRegis
   };
 
   async function reconcileApiService(): Promise<void> {
-    const first = (await nodes.list(undefined, defaultListOptions())).items[0]?.object as { status?: { addresses?: { type?: string; address?: string }[] } } | undefined;
-    const ip = first?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+    const ip = await apiServerAddress(registry);
     if (!ip) return;
     const desired: EndpointSlice = {
       apiVersion: 'discovery.k8s.io/v1',
