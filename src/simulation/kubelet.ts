@@ -33,6 +33,59 @@ export function isKubeletStopped(node: KubeObject): boolean {
   return node.metadata.annotations?.[KUBELET_STOPPED_ANNOTATION] === 'true';
 }
 
+/** How often a kubelet tries again to start what a missing ConfigMap or Secret held back. */
+const PROBLEM_RETRY_MS = 10_000;
+
+interface StartProblems {
+  /** A volume that cannot be mounted: the whole pod waits. */
+  mount?: string;
+  /** Per container, the reference its environment cannot be built from (CreateContainerConfigError). */
+  containers: Map<string, string>;
+}
+
+interface DataObject extends KubeObject {
+  data?: Record<string, string>;
+  binaryData?: Record<string, string>;
+}
+
+/** Missing ConfigMaps, Secrets and keys that are not optional, worded as the kubelet reports them. */
+function startProblems(registry: ResourceRegistry, pod: Pod): StartProblems {
+  const namespace = pod.metadata.namespace ?? 'default';
+  const find = (kind: 'ConfigMap' | 'Secret', name: string | undefined) => registry.forKind<DataObject>('', kind).find(namespace, name ?? '')?.object as DataObject | undefined;
+  const missing = (kind: 'ConfigMap' | 'Secret', name: string | undefined) => `${kind === 'ConfigMap' ? 'configmap' : 'secret'} "${name}" not found`;
+  const problems: StartProblems = { containers: new Map() };
+  for (const volume of pod.spec?.volumes ?? []) {
+    const sources = [volume as Record<string, unknown>, ...(((volume.projected as { sources?: Record<string, unknown>[] } | undefined)?.sources) ?? [])];
+    for (const source of sources) {
+      const cm = source.configMap as { name?: string; optional?: boolean } | undefined;
+      const secret = source.secret as { name?: string; secretName?: string; optional?: boolean } | undefined;
+      let problem: string | undefined;
+      if (cm && !cm.optional && !find('ConfigMap', cm.name)) problem = missing('ConfigMap', cm.name);
+      const secretName = secret?.secretName ?? secret?.name;
+      if (secret && !secret.optional && !find('Secret', secretName)) problem = missing('Secret', secretName);
+      if (problem && !problems.mount) problems.mount = `MountVolume.SetUp failed for volume "${volume.name}" : ${problem}`;
+    }
+  }
+  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
+    let problem: string | undefined;
+    for (const from of c.envFrom ?? []) {
+      const kind = from.configMapRef ? 'ConfigMap' : 'Secret';
+      const ref = from.configMapRef ?? from.secretRef;
+      if (ref && !ref.optional && !find(kind, ref.name)) problem ??= missing(kind, ref.name);
+    }
+    for (const variable of c.env ?? []) {
+      const ref = variable.valueFrom?.configMapKeyRef ?? variable.valueFrom?.secretKeyRef;
+      if (!ref || ref.optional) continue;
+      const kind = variable.valueFrom?.configMapKeyRef ? 'ConfigMap' : 'Secret';
+      const obj = find(kind, ref.name);
+      if (!obj) problem ??= missing(kind, ref.name);
+      else if (!((ref.key ?? '') in (obj.data ?? {})) && !((ref.key ?? '') in (obj.binaryData ?? {}))) problem ??= `couldn't find key ${ref.key} in ${kind} ${namespace}/${ref.name}`;
+    }
+    if (problem) problems.containers.set(c.name ?? '', problem);
+  }
+  return problems;
+}
+
 /** From acceptance to a started sandbox and pulled images. */
 export const POD_STARTUP_MS = 500;
 /** An init container whose command cannot be read is taken to finish after this long, successfully. */
@@ -86,6 +139,8 @@ class PodPass {
     private readonly pulledImages: Set<string>,
     /** A container's start to the millisecond, when the runtime knows it (startedAt keeps only the second). */
     private readonly preciseStart: (containerID: string | undefined) => number | undefined = () => undefined,
+    /** What keeps the pod or its containers from starting: missing ConfigMaps and Secrets. */
+    private readonly problems: StartProblems = { containers: new Map() },
   ) {
     this.nowText = formatTime(new Date(now));
   }
@@ -197,6 +252,13 @@ class PodPass {
         continue;
       }
       // Waiting to be created (ContainerCreating / PodInitializing): the caller decides when.
+      const problem = this.problems.containers.get(c.name ?? '');
+      if (problem) {
+        cs.state = { waiting: { reason: 'CreateContainerConfigError', message: problem } };
+        this.events.push({ type: 'Warning', reason: 'Failed', message: `Error: ${problem}`, fieldPath: this.fieldPath(c, init) });
+        this.wakeAt(this.now + PROBLEM_RETRY_MS);
+        return false;
+      }
       this.start(c, cs, init, false);
     }
     return false;
@@ -219,8 +281,12 @@ class PodPass {
     if (inits.length) status.initContainerStatuses ??= inits.map((c) => waitingStatus(c, 'PodInitializing'));
     const initStatuses = status.initContainerStatuses ?? [];
     const statuses = (status.containerStatuses ??= containers.map((c) => waitingStatus(c, inits.length ? 'PodInitializing' : 'ContainerCreating')));
-    if (this.now < startAt) {
-      this.wakeAt(startAt);
+    if (this.now < startAt || this.problems.mount) {
+      // Volumes are mounted before the sandbox starts: a missing one holds the pod here.
+      if (this.problems.mount) {
+        this.events.push({ type: 'Warning', reason: 'FailedMount', message: this.problems.mount });
+        this.wakeAt(Math.max(startAt, this.now + PROBLEM_RETRY_MS));
+      } else this.wakeAt(startAt);
       status.phase = 'Pending';
       this.setConditions(inits.length === 0, false);
       return;
@@ -241,7 +307,7 @@ class PodPass {
     if (status.phase !== 'Failed') {
       if (initialized && finished.length && finished.every(Boolean)) {
         status.phase = statuses.every((cs) => (cs.state?.terminated?.exitCode ?? 0) === 0) ? 'Succeeded' : 'Failed';
-      } else if (initialized) status.phase = 'Running';
+      } else if (initialized && statuses.some((cs) => cs.state?.running || cs.state?.terminated || (cs.restartCount ?? 0) > 0)) status.phase = 'Running';
       else status.phase = 'Pending';
     }
     this.setConditions(initialized, true);
@@ -382,7 +448,8 @@ export function kubelet(registry: ResourceRegistry, clock: Clock, runtime: Conta
         }
         const accepted = acceptedAt.get(key);
         const startAt = (accepted?.uid === uid ? accepted.at : ms(status.startTime)) + POD_STARTUP_MS;
-        if (!status.podIP && now >= startAt) {
+        const problems = startProblems(registry, pod);
+        if (!status.podIP && now >= startAt && !problems.mount) {
           const ip = pod.spec?.hostNetwork ? internalIP(node) : await allocatePodIP(node, pod);
           if (ip) {
             status.podIP = ip;
@@ -391,7 +458,7 @@ export function kubelet(registry: ResourceRegistry, clock: Clock, runtime: Conta
         }
         const images = pulledImages.get(nodeName) ?? new Set<string>();
         pulledImages.set(nodeName, images);
-        const pass = new PodPass(pod, status, now, images, (id) => runtime.get(id)?.startedAt);
+        const pass = new PodPass(pod, status, now, images, (id) => runtime.get(id)?.startedAt, problems);
         pass.run(startAt);
         if (pass.started.length) {
           const serviceUids = new Set<string>();
