@@ -27,6 +27,8 @@ const ERROR = 3;
 const CLOSE = 255;
 const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)$/;
 const PROMPT = '# ';
+/** How often an attached program's output is looked at, in real time. */
+const FOLLOW_POLL_MS = 100;
 
 interface ExecRequest {
   pod: Pod;
@@ -93,19 +95,27 @@ class ExecSession {
   private line = '';
   private lastExit = 0;
   private done = false;
+  private follow?: NodeJS.Timeout;
+  /** Attach: the container whose main process this session is. */
+  private readonly containerID?: string;
+  /** Attach to a container whose main process is not an interactive shell: its output is streamed. */
+  private readonly streamsOutput: boolean;
 
   constructor(
     private readonly ws: WebSocket,
     private readonly protocol: string,
     private readonly request: ExecRequest,
-    registry: ResourceRegistry,
-    clock: Clock,
-    runtime: ContainerRuntime,
+    private readonly registry: ResourceRegistry,
+    private readonly clock: Clock,
+    private readonly runtime: ContainerRuntime,
   ) {
     const { pod, container } = request;
     const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c) => c.name === container) ?? {};
     const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === container);
     const recorded = runtime.get(status?.containerID);
+    this.containerID = status?.containerID;
+    const argv = [...(spec.command ?? []), ...(spec.args ?? [])];
+    this.streamsOutput = request.attach && !(argv.length === 0 ? spec.stdin || spec.tty : argv.length === 1 && SHELLS.has(baseName(argv[0])));
     const startedAt = status?.state?.running?.startedAt;
     const start = recorded ? { at: recorded.startedAt, serviceUids: recorded.serviceUids } : { at: startedAt ? Date.parse(startedAt) : clock.now().getTime() };
     const environment = containerEnvironment(registry, pod, spec, start);
@@ -127,12 +137,35 @@ class ExecSession {
   private finish(result?: CommandResult, notFound?: ExecutableNotFoundError): void {
     if (this.done) return;
     this.done = true;
-    const status = finalStatus(this.request.command, result, notFound);
+    // An attached process's exit code is the container's, read from the pod status, not an exec failure.
+    const status = finalStatus(this.request.command, this.request.attach ? undefined : result, notFound);
     // Before v4 the error stream carried only the message text, and nothing on success.
     const versioned = this.protocol.startsWith('v4') || this.protocol.startsWith('v5');
     if (versioned) this.ws.send(Buffer.concat([Buffer.from([ERROR]), Buffer.from(JSON.stringify(status))]));
     else if (status.status !== 'Success') this.ws.send(Buffer.concat([Buffer.from([ERROR]), Buffer.from(String(status.message))]));
     this.ws.close(1000);
+    // Leaving an attached shell ends the container's main process; its kubelet takes it from there.
+    if (this.request.attach && !this.streamsOutput) this.runtime.exited(this.containerID, result?.exitCode ?? 0, this.clock.now().getTime());
+  }
+
+  /** Attach to a running program: what it writes, as it writes it, until it stops. */
+  private streamOutput(): void {
+    let shown = 0;
+    const tick = () => {
+      const record = this.runtime.get(this.containerID);
+      const pod = this.registry.forKind<Pod>('', 'Pod').find(this.request.pod.metadata.namespace, this.request.pod.metadata.name!)?.object as Pod | undefined;
+      const running = pod?.status?.containerStatuses?.find((s) => s.name === this.request.container)?.state?.running && pod.metadata.uid === this.request.pod.metadata.uid;
+      const until = running ? this.clock.now().getTime() : Infinity;
+      const due = (record?.output ?? []).filter((chunk) => record!.startedAt + chunk.atMs <= until);
+      for (const chunk of due.slice(shown)) this.send(chunk.stream === 'stderr' ? STDERR : STDOUT, chunk.text);
+      shown = due.length;
+      if (!running) {
+        clearInterval(this.follow);
+        this.finish({ stdout: '', stderr: '', exitCode: 0 });
+      }
+    };
+    this.follow = setInterval(tick, FOLLOW_POLL_MS);
+    tick();
   }
 
   private get interactive(): boolean {
@@ -141,6 +174,7 @@ class ExecSession {
   }
 
   start(): void {
+    if (this.streamsOutput) return this.streamOutput();
     if (!this.request.stdin) return this.runOnce('');
     if (this.interactive && this.request.tty) this.send(STDOUT, PROMPT);
   }
@@ -173,7 +207,7 @@ class ExecSession {
   }
 
   receive(data: Buffer): void {
-    if (this.done || data.length === 0) return;
+    if (this.done || data.length === 0 || this.streamsOutput) return;
     const channel = data[0];
     if (channel === CLOSE && data[1] === STDIN) return this.endOfInput();
     if (channel !== STDIN) return;
@@ -214,6 +248,7 @@ class ExecSession {
 
   closed(): void {
     this.done = true;
+    clearInterval(this.follow);
   }
 }
 

@@ -43,6 +43,7 @@ export class ReconcilerRunner {
           })
           .then((stop) => run.stops.push(stop));
       }
+      for (const source of run.reconciler.sources ?? []) run.stops.push(source((key) => run.queue.add(key)));
       void this.work(run);
     }
   }

@@ -25,6 +25,11 @@ export interface Reconciler {
   readonly name: string;
   readonly watches: WatchSpec[];
   reconcile(key: string): Promise<ReconcileResult | void>;
+  /**
+   * Keys from outside the API (a simulated runtime's events): each source is started with the
+   * function that enqueues a key and answers how to stop it.
+   */
+  readonly sources?: ((enqueue: (key: string) => void) => () => void)[];
   /** Releases what the reconciler holds outside the API (listeners, timers) when the cluster stops. */
   stop?(): void;
 }

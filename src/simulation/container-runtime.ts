@@ -14,6 +14,8 @@ export interface StartedContainer {
   serviceUids: Set<string>;
   /** What it writes to its log, by offset from its start. */
   output: OutputChunk[];
+  /** Set when its main process ended from outside the program (a shell exited through attach). */
+  exit?: { exitCode: number; at: number };
 }
 
 interface Record extends StartedContainer {
@@ -23,6 +25,21 @@ interface Record extends StartedContainer {
 
 export class ContainerRuntime {
   private readonly containers = new Map<string, Record>();
+  private readonly listeners = new Set<(podKey: string) => void>();
+
+  /** Tells `listener` the pod key of every container whose process ended from outside. */
+  subscribe(listener: (podKey: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The container's main process ended (e.g. `exit` typed into an attached shell). */
+  exited(containerID: string | undefined, exitCode: number, at: number): void {
+    const record = containerID ? this.containers.get(containerID) : undefined;
+    if (!record || record.exit) return;
+    record.exit = { exitCode, at };
+    for (const listener of this.listeners) listener(record.podKey);
+  }
 
   started(containerID: string, podKey: string, name: string, record: StartedContainer): void {
     const runs = [...this.containers].filter(([, r]) => r.podKey === podKey && r.name === name);

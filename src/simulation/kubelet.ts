@@ -141,6 +141,8 @@ class PodPass {
     private readonly preciseStart: (containerID: string | undefined) => number | undefined = () => undefined,
     /** What keeps the pod or its containers from starting: missing ConfigMaps and Secrets. */
     private readonly problems: StartProblems = { containers: new Map() },
+    /** A process that ended from outside its program (a shell left through attach). */
+    private readonly exitOf: (containerID: string | undefined) => { exitCode: number; at: number } | undefined = () => undefined,
   ) {
     this.nowText = formatTime(new Date(now));
   }
@@ -194,8 +196,11 @@ class PodPass {
     for (let guard = 0; guard < 8; guard++) {
       const state = cs.state ?? {};
       if (state.running) {
-        const program = containerProgram(c) ?? (init && !isSidecar(c) ? { seconds: INIT_DEFAULT_SECONDS, exitCode: 0 } : undefined);
         const startedAt = this.preciseStart(cs.containerID) ?? ms(state.running.startedAt);
+        const ended = this.exitOf(cs.containerID);
+        const program = ended
+          ? { seconds: Math.max(0, ended.at - startedAt) / 1000, exitCode: ended.exitCode }
+          : (containerProgram(c) ?? (init && !isSidecar(c) ? { seconds: INIT_DEFAULT_SECONDS, exitCode: 0 } : undefined));
         if (!init || isSidecar(c)) {
           const delay = (c.readinessProbe?.initialDelaySeconds ?? 0) * 1000;
           if (this.now >= startedAt + delay) cs.ready = true;
@@ -412,6 +417,7 @@ export function kubelet(registry: ResourceRegistry, clock: Clock, runtime: Conta
 
   return {
     name: 'kubelet',
+    sources: [(enqueue) => runtime.subscribe(enqueue)],
     watches: [
       { group: '', kind: 'Pod', keysFor: (pod) => ((pod as Pod).spec?.nodeName ? [objectKey(pod)] : []) },
       // A kubelet that starts again catches up with every pod of its node.
@@ -458,7 +464,7 @@ export function kubelet(registry: ResourceRegistry, clock: Clock, runtime: Conta
         }
         const images = pulledImages.get(nodeName) ?? new Set<string>();
         pulledImages.set(nodeName, images);
-        const pass = new PodPass(pod, status, now, images, (id) => runtime.get(id)?.startedAt, problems);
+        const pass = new PodPass(pod, status, now, images, (id) => runtime.get(id)?.startedAt, problems, (id) => runtime.get(id)?.exit);
         pass.run(startAt);
         if (pass.started.length) {
           const serviceUids = new Set<string>();

@@ -136,3 +136,20 @@ print(json.dumps({'out': out, 'code': resp.returncode}))
     expect(JSON.parse(r.stdout)).toEqual({ out: 'tomcat\n', code: 2 });
   });
 });
+
+describe('kubectl run -i and attach', () => {
+  it('runs a throwaway shell pod: input goes to the shell, its exit ends the container, --rm deletes the pod', async () => {
+    const r = await k.kubectl(['run', '-i', '--rm', 'probe', '--image=busybox', '--restart=Never', '-n', 'ex', '--', 'sh'], { stdin: 'hostname\nexit 2\n', timeoutMs: 60_000 });
+    expect(r.stdout).toContain('probe\n');
+    expect(r.stdout).toContain('pod "probe" deleted');
+    expect(r.code).toBe(2);
+    expect((await k.kubectl(['get', 'pod', 'probe', '-n', 'ex'])).stderr).toContain('pods "probe" not found');
+  });
+
+  it('streams the output of an attached program until it ends', async () => {
+    await ok(['run', 'ticker', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo one; sleep 1; echo two; sleep 1; echo three']);
+    await ok(['wait', '--for=jsonpath={.status.phase}=Running', 'pod/ticker', '--timeout=30s']);
+    const out = await ok(['attach', 'ticker']);
+    expect(out).toContain('three\n');
+  });
+});
