@@ -97,3 +97,11 @@ export function shellScript(argv: string[]): string | undefined {
   const dashC = argv.indexOf('-c');
   return dashC > 0 && dashC + 1 < argv.length ? argv[dashC + 1] : undefined;
 }
+
+/** Shell words that open loops, conditionals and functions: syntax the simulated shell does not run. */
+const CONTROL_WORDS = new Set(['while', 'until', 'for', 'if', 'case', 'function', 'select']);
+
+/** Whether a script uses loops or conditionals (its outcome cannot be told by running it line by line). */
+export function usesControlFlow(script: string): boolean {
+  return parseShell(script).some(({ pipeline }) => pipeline.some((words) => CONTROL_WORDS.has(words[0] ?? '')));
+}

@@ -102,3 +102,10 @@ describe('timelines and redirections', () => {
     expect(shell.exec(['perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)']).stdout).toMatch(/^3\.14159265358979323846264338327950288419716939937510[0-9]{1949}\n$/);
   });
 });
+
+describe('control flow', () => {
+  it('says plainly that loops and conditionals are not simulated', () => {
+    expect(shell.exec(['sh', '-c', 'for i in 1 2; do echo $i; done'])).toEqual({ stdout: '', stderr: "sh: loops and conditionals are not simulated by kubemu's shell\n", exitCode: 2 });
+    expect(shell.exec(['sh', '-c', 'echo "while in a string is fine"']).stdout).toBe('while in a string is fine\n');
+  });
+});

@@ -4,7 +4,7 @@
  * container's computed environment and files. Nothing runs for real; what cannot be answered
  * from the API objects is reported as a missing command, as a minimal image would.
  */
-import { parseShell, shellScript, SHELLS, baseName } from './shell-syntax';
+import { parseShell, shellScript, SHELLS, baseName, usesControlFlow } from './shell-syntax';
 import { CLUSTER_DOMAIN, type ContainerEnvironment } from './container-environment';
 
 export interface CommandResult {
@@ -277,6 +277,7 @@ export class SimulatedShell {
 
   /** A `sh -c` script: lists and pipelines of the commands above. */
   script(text: string, stdin = '', timeline?: OutputChunk[]): CommandResult {
+    if (usesControlFlow(text)) return fail(`sh: loops and conditionals are not simulated by kubemu's shell\n`, 2);
     let stdout = '';
     let stderr = '';
     let exitCode = 0;
