@@ -13,9 +13,8 @@ import type { Pod } from '../kinds/core/pod/pod.types';
 import type { ResourceRegistry } from '../registry/registry';
 import type { Clock } from '../simulation/clock';
 import type { ContainerRuntime } from '../simulation/container-runtime';
-import { resolveClusterName } from '../simulation/cluster-dns';
-import { containerEnvironment } from '../simulation/shell/container-environment';
-import { ExecutableNotFoundError, SimulatedShell, type CommandResult } from '../simulation/shell/shell';
+import { containerShell } from '../simulation/shell/container-shell';
+import { ExecutableNotFoundError, type SimulatedShell, type CommandResult } from '../simulation/shell/shell';
 import { SHELLS, baseName } from '../simulation/shell/shell-syntax';
 
 /** Channel protocols in the order of preference. v4 and v5 carry the final Status as JSON. */
@@ -118,9 +117,7 @@ class ExecSession {
     this.streamsOutput = request.attach && !(argv.length === 0 ? spec.stdin || spec.tty : argv.length === 1 && SHELLS.has(baseName(argv[0])));
     const startedAt = status?.state?.running?.startedAt;
     const start = recorded ? { at: recorded.startedAt, serviceUids: recorded.serviceUids } : { at: startedAt ? Date.parse(startedAt) : clock.now().getTime() };
-    const environment = containerEnvironment(registry, pod, spec, start);
-    const dnsServer = /nameserver (\S+)/.exec(environment.files.get('/etc/resolv.conf') ?? '')?.[1] ?? '';
-    this.shell = new SimulatedShell({ environment, resolve: (fqdn) => resolveClusterName(registry, fqdn), dnsServer, now: () => clock.now() });
+    this.shell = containerShell(registry, clock, pod, spec, start);
   }
 
   private send(channel: number, text: string): void {

@@ -39,3 +39,18 @@ export function resolveClusterName(registry: ResourceRegistry, fqdn: string): st
   }
   return undefined;
 }
+
+/**
+ * Whether an address answers ICMP echo: pod IPs of running pods and node addresses do; a
+ * Service's cluster IP is virtual (only kube-proxy's rules know it), so it never does.
+ */
+export function answersPing(registry: ResourceRegistry, ip: string): boolean {
+  for (const pod of registry.forKind<Pod>('', 'Pod').cachedObjects()) {
+    if (pod.status?.phase === 'Running' && (pod.status.podIPs ?? []).some((a) => a.ip === ip)) return true;
+  }
+  for (const node of registry.forKind('', 'Node').cachedObjects()) {
+    const addresses = (node.status as { addresses?: { address?: string }[] } | undefined)?.addresses ?? [];
+    if (addresses.some((a) => a.address === ip)) return true;
+  }
+  return false;
+}

@@ -6,9 +6,9 @@
 import type { Container, Pod } from '../kinds/core/pod/pod.types';
 import type { ResourceRegistry } from '../registry/registry';
 import type { Clock } from './clock';
-import { resolveClusterName } from './cluster-dns';
-import { containerEnvironment, type ContainerStart } from './shell/container-environment';
-import { SimulatedShell, type OutputChunk } from './shell/shell';
+import type { ContainerStart } from './shell/container-environment';
+import { containerShell } from './shell/container-shell';
+import type { OutputChunk } from './shell/shell';
 import { shellScript, usesControlFlow } from './shell/shell-syntax';
 import { imageName } from './images';
 
@@ -31,9 +31,7 @@ export function containerOutput(registry: ResourceRegistry, clock: Clock, pod: P
   if (argv.length === 0) {
     return imageName(container.image) === 'nginx' ? [{ atMs: 0, stream: 'stdout', text: nginxStartup(new Date(start.at)) }] : [];
   }
-  const environment = containerEnvironment(registry, pod, container, start);
-  const dnsServer = /nameserver (\S+)/.exec(environment.files.get('/etc/resolv.conf') ?? '')?.[1] ?? '';
-  const shell = new SimulatedShell({ environment, resolve: (fqdn) => resolveClusterName(registry, fqdn), dnsServer, now: () => clock.now() });
+  const shell = containerShell(registry, clock, pod, container, start);
   const timeline: OutputChunk[] = [];
   const script = shellScript(argv);
   // A loop's output depends on what it loops over; rather nothing than a wrong log.

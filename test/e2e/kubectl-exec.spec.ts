@@ -102,6 +102,15 @@ describe('kubectl exec', () => {
     expect(missing.stdout).toContain("** server can't find nowhere: NXDOMAIN");
   });
 
+  it("cannot ping a Service's cluster IP, only pods (the seed's point about virtual IPs)", async () => {
+    const serviceIP = await ok(['get', 'service', 'tomcat-service', '-o', 'jsonpath={.spec.clusterIP}']);
+    const toService = await k.kubectl(['exec', 'tomcat', '-n', 'ex', '--', 'ping', '-c', '2', serviceIP]);
+    expect(toService.code).toBe(1);
+    expect(toService.stdout).toContain('2 packets transmitted, 0 packets received, 100% packet loss');
+    const podIP = await ok(['get', 'pod', 'tomcat', '-o', 'jsonpath={.status.podIP}']);
+    expect(await ok(['exec', 'tomcat', '--', 'ping', '-c', '2', podIP])).toContain('2 packets transmitted, 2 packets received, 0% packet loss');
+  });
+
   it('passes exit codes, stdin and missing executables through as a real cluster does', async () => {
     const failed = await k.kubectl(['exec', 'tomcat', '-n', 'ex', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
     expect(failed.code).toBe(3);

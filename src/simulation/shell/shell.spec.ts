@@ -21,6 +21,7 @@ const environment: ContainerEnvironment = {
 const shell = new SimulatedShell({
   environment,
   resolve: (fqdn) => (fqdn === 'app.default.svc.cluster.local' ? ['10.96.0.20'] : undefined),
+  answersPing: (ip) => ip === '10.244.1.5',
   dnsServer: '10.96.0.10',
   now: () => new Date('2026-12-05T09:05:06Z'),
 });
@@ -107,5 +108,17 @@ describe('control flow', () => {
   it('says plainly that loops and conditionals are not simulated', () => {
     expect(shell.exec(['sh', '-c', 'for i in 1 2; do echo $i; done'])).toEqual({ stdout: '', stderr: "sh: loops and conditionals are not simulated by kubemu's shell\n", exitCode: 2 });
     expect(shell.exec(['sh', '-c', 'echo "while in a string is fine"']).stdout).toBe('while in a string is fine\n');
+  });
+});
+
+describe('ping', () => {
+  it('gets replies from pods but none from a cluster IP, which is virtual', () => {
+    const pod = shell.exec(['ping', '-c', '2', '10.244.1.5']);
+    expect(pod.exitCode).toBe(0);
+    expect(pod.stdout).toContain('2 packets transmitted, 2 packets received, 0% packet loss');
+    const service = shell.exec(['ping', '-c', '3', 'app']);
+    expect(service.exitCode).toBe(1);
+    expect(service.stdout).toBe('PING app (10.96.0.20): 56 data bytes\n\n--- app ping statistics ---\n3 packets transmitted, 0 packets received, 100% packet loss\n');
+    expect(shell.exec(['ping', 'nowhere'])).toMatchObject({ stderr: "ping: bad address 'nowhere'\n", exitCode: 1 });
   });
 });

@@ -26,6 +26,8 @@ export interface ShellContext {
   environment: ContainerEnvironment;
   /** Cluster DNS: the A records of a fully qualified name, or undefined (NXDOMAIN). */
   resolve(fqdn: string): string[] | undefined;
+  /** Whether an address answers ping (pods and nodes do, cluster IPs never). */
+  answersPing(ip: string): boolean;
   dnsServer: string;
   now(): Date;
 }
@@ -258,6 +260,20 @@ export class SimulatedShell {
         const { text, errors } = this.inputs(args.filter((a) => !a.startsWith('-')), stdin, 'sort');
         const sorted = lines(text).sort();
         return { stdout: joinLines(args.includes('-r') ? sorted.reverse() : sorted), stderr: errors, exitCode: errors ? 1 : 0 };
+      }
+      case 'ping': {
+        // busybox's output; without -c a real ping runs until interrupted, here it stops after four.
+        const { n: count, rest } = numberOption(args, '-c', 4);
+        const target = rest.find((a) => !a.startsWith('-'));
+        if (!target) return fail('BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n', 1);
+        const ip = /^\d+\.\d+\.\d+\.\d+$/.test(target) ? target : this.lookup(target)?.addresses[0];
+        if (!ip) return fail(`ping: bad address '${target}'\n`, 1);
+        const replies = this.ctx.answersPing(ip) ? count : 0;
+        const lines = [`PING ${target} (${ip}): 56 data bytes`];
+        for (let seq = 0; seq < replies; seq++) lines.push(`64 bytes from ${ip}: seq=${seq} ttl=62 time=0.${(80 + seq * 7) % 100} ms`);
+        lines.push('', `--- ${target} ping statistics ---`, `${count} packets transmitted, ${replies} packets received, ${replies ? 0 : 100}% packet loss`);
+        if (replies) lines.push('round-trip min/avg/max = 0.080/0.090/0.101 ms');
+        return { stdout: joinLines(lines), stderr: '', exitCode: replies ? 0 : 1 };
       }
       case 'nslookup': {
         const target = args.find((a) => !a.startsWith('-'));
