@@ -13,27 +13,7 @@ import { defaultListOptions } from '../../../registry/list-options';
 import type { ResourceRegistry } from '../../../registry/registry';
 import type { PodTemplateSpec } from '../pod-template';
 import type { ControllerRevision } from './controllerrevision.types';
-
-/** rand.SafeEncodeString's alphabet: no vowels, no look-alike characters. */
-const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** JSON with object keys sorted, so equal data hash equally whatever their key order. */
-function stableText(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableText).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableText(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function fnv32a(bytes: Uint8Array, hash = 0x811c9dc5): number {
-  let h = hash;
-  for (const byte of bytes) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
-  return h;
-}
+import { fnv32a, safeEncodeHash, stableText } from '../../../machinery/meta/object-hash';
 
 /** HashControllerRevision: FNV-32a of the data (and the collision count), in the safe alphabet. */
 export function revisionHash(data: unknown, collisionCount = 0): string {
@@ -43,7 +23,7 @@ export function revisionHash(data: unknown, collisionCount = 0): string {
     count.writeUInt32LE(collisionCount >>> 0, 0);
     hash = fnv32a(count, hash);
   }
-  return [...String(hash)].map((ch) => SAFE_ALPHABET[ch.charCodeAt(0) % SAFE_ALPHABET.length]).join('');
+  return safeEncodeHash(hash);
 }
 
 /** getPatch: the template under spec, marked to replace the live one whole. */

@@ -8,6 +8,7 @@ import { deepEqual } from '../../../registry/generic-store';
 import type { ReplicaSet } from '../replicaset/replicaset.types';
 import type { PodTemplateSpec } from '../pod-template';
 import type { Deployment, DeploymentCondition, DeploymentStatus, IntOrString } from './deployment.types';
+import { fnv32a, safeEncodeHash, stableText } from '../../../machinery/meta/object-hash';
 
 export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
@@ -34,27 +35,6 @@ export const REASONS = {
 
 // ---------------------------------------------------------------- hashing
 
-/** rand.SafeEncodeString's alphabet: no vowels, no look-alike characters. */
-const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** JSON with object keys in sorted order, so equal templates hash equally whatever their key order. */
-function stableText(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableText).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableText(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function fnv32a(bytes: Uint8Array, hash = 0x811c9dc5): number {
-  let h = hash;
-  for (const byte of bytes) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
-  return h;
-}
-
 /**
  * ComputeHash: FNV-32a over the template (and the collision count, as four little-endian bytes
  * padded to eight), its decimal digits spelled in the safe alphabet. Upstream feeds the hash Go's
@@ -67,7 +47,7 @@ export function podTemplateHash(template: PodTemplateSpec | undefined, collision
     count.writeUInt32LE(collisionCount >>> 0, 0);
     hash = fnv32a(count, hash);
   }
-  return [...String(hash)].map((ch) => SAFE_ALPHABET[ch.charCodeAt(0) % SAFE_ALPHABET.length]).join('');
+  return safeEncodeHash(hash);
 }
 
 /** EqualIgnoreHash: the same template once the pod-template-hash label is left out of both. */
